@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { writeFileAtomic, writeJsonAtomic } from '../core/atomic.ts';
+import type { RootPaths } from '../core/root.ts';
+import type { BatchFindings } from '../engine/findings.ts';
+import type { DreamRecord, RunConfig } from '../dreams/schema.ts';
+import type { DreamEventLog } from '../dreams/event-log.ts';
+import { merge } from '../merger/merge.ts';
+import type { StoreSnapshot } from '../memory/snapshot.ts';
+import type { Evaluation, Gap } from '../outcomes/schema.ts';
+import type { GradeTask } from '../worker/protocol.ts';
+import { resolveEvidence } from './evidence.ts';
+import { createPool } from './pool.ts';
+
+export interface Consolidation {
+  candidate: StoreSnapshot;
+  evaluations: Evaluation[];
+  final: Evaluation;
+}
+
+/** Keep the candidate as a plain tree in the dream folder, so people can read what was graded. */
+async function saveCandidate(dir: string, candidate: StoreSnapshot): Promise<void> {
+  await rm(join(dir, 'candidate'), { recursive: true, force: true });
+  for (const m of candidate) await writeFileAtomic(join(dir, 'candidate', ...m.path.split('/').filter(Boolean)), m.content);
+  await writeJsonAtomic(join(dir, 'candidate.json'), candidate);
+}
+
+/**
+ * Merge findings with the input store, grade the candidate in the grader's own thread, and send
+ * the gaps back to the merger until the grader is satisfied or iterations run out.
+ */
+export async function consolidate(opts: {
+  paths: RootPaths;
+  dream: DreamRecord;
+  config: RunConfig;
+  input: StoreSnapshot;
+  batches: BatchFindings[];
+  log: DreamEventLog;
+  onIteration?: (e: Evaluation) => void;
+}): Promise<Consolidation> {
+  const { paths, dream, config, input, batches, log } = opts;
+  const dir = paths.dream(dream.id);
+  const findings = batches.flatMap((b) => b.findings);
+  const evaluations: Evaluation[] = [];
+  const gradePool = createPool('grade-worker', 1);
+  let revisions: Gap[] = [];
+  try {
+    for (let iteration = 1; ; iteration++) {
+      const merged = merge(input, findings, { revisions });
+      await log.append('dream.merge', {
+        iteration,
+        memories: merged.store.length,
+        revisions_applied: revisions.length,
+      });
+      const evidence = await resolveEvidence(paths, merged.entries.flatMap((e) => e.evidence));
+      const start = await log.append('span.outcome_evaluation_start', { iteration });
+      const task: GradeTask = {
+        kind: 'grade',
+        candidate: merged.store,
+        rubric_text: config.rubric.text,
+        rubric_source: config.rubric.source,
+        evidence,
+        iteration,
+        max_iterations: config.max_iterations,
+      };
+      const evaluation = (await gradePool.run(task)) as Evaluation;
+      evaluations.push(evaluation);
+      await writeJsonAtomic(join(dir, 'evaluations', `${String(iteration).padStart(2, '0')}.json`), evaluation);
+      await log.append('span.outcome_evaluation_end', {
+        outcome_evaluation_start_id: start.id,
+        iteration,
+        result: evaluation.result,
+        explanation: evaluation.explanation,
+        criteria: evaluation.criteria.map((c) => ({ id: c.id, title: c.title, status: c.status, gaps: c.gaps.length })),
+      });
+      opts.onIteration?.(evaluation);
+      if (evaluation.result !== 'needs_revision') {
+        await saveCandidate(dir, merged.store);
+        return { candidate: merged.store, evaluations, final: evaluation };
+      }
+      revisions = [...revisions, ...evaluation.gaps];
+    }
+  } finally {
+    await gradePool.destroy();
+  }
+}

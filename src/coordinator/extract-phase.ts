@@ -1,0 +1,129 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readJson, readJsonIfExists, writeJsonAtomic } from '../core/atomic.ts';
+import type { RootPaths } from '../core/root.ts';
+import { BatchFindings } from '../engine/findings.ts';
+import { Plan, type DreamRecord, type RunConfig } from '../dreams/schema.ts';
+import type { DreamRepo } from '../dreams/repo.ts';
+import { getSession } from '../sessions/store.ts';
+import type { ExtractTask, ExtractResult } from '../worker/protocol.ts';
+import { getStrategy } from './strategies/registry.ts';
+import type { SessionSummary } from './strategies/types.ts';
+import { createPool } from './pool.ts';
+
+export interface ExtractProgress {
+  done: number;
+  total: number;
+  skipped: number;
+  findings: number;
+  batch: string;
+}
+
+export function sessionIdsOf(dream: DreamRecord): string[] {
+  const input = dream.inputs.find((i) => i.type === 'sessions');
+  return input && input.type === 'sessions' ? input.session_ids : [];
+}
+
+export function inputStoreOf(dream: DreamRecord): string {
+  const input = dream.inputs.find((i) => i.type === 'memory_store');
+  if (!input || input.type !== 'memory_store') throw new Error(`dream ${dream.id} has no memory store input`);
+  return input.memory_store_id;
+}
+
+/** The plan is computed once and saved, so a resumed dream runs exactly the same batches. */
+export async function loadOrMakePlan(paths: RootPaths, dream: DreamRecord, config: RunConfig): Promise<Plan> {
+  const file = join(paths.dream(dream.id), 'plan.json');
+  const existing = await readJsonIfExists(file, Plan);
+  if (existing) return existing;
+  const summaries: SessionSummary[] = [];
+  const ids = sessionIdsOf(dream);
+  for (const [sequence, id] of ids.entries()) {
+    const s = await getSession(paths, id);
+    summaries.push({ id, sequence, bytes: s.source.bytes, kind: s.kind });
+  }
+  const strategy = getStrategy(config.strategy);
+  const plan: Plan = { strategy: strategy.name, batches: strategy.plan(summaries, config.strategy_options) };
+  await writeJsonAtomic(file, plan);
+  return plan;
+}
+
+async function doneBatches(dir: string): Promise<Set<string>> {
+  try {
+    const names = await readdir(dir);
+    return new Set(names.filter((n) => /^b\d+\.json$/.test(n)).map((n) => n.slice(0, -5)));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
+    throw e;
+  }
+}
+
+/**
+ * Run every batch not already done through the pool. Batches whose findings file exists are
+ * skipped (that is what makes resume cheap); `shouldStop` is polled so a cancel stops the pool.
+ */
+export async function runExtraction(opts: {
+  paths: RootPaths;
+  repo: DreamRepo;
+  dream: DreamRecord;
+  config: RunConfig;
+  plan: Plan;
+  onProgress?: (p: ExtractProgress) => void;
+  shouldStop: () => Promise<boolean>;
+}): Promise<'done' | 'stopped'> {
+  const { paths, dream, config, plan } = opts;
+  const findingsDir = join(paths.dream(dream.id), 'findings');
+  const done = await doneBatches(findingsDir);
+  const sequence = new Map(sessionIdsOf(dream).map((id, i) => [id, i]));
+  const todo = plan.batches.filter((b) => !done.has(b.id));
+  let completed = plan.batches.length - todo.length;
+  let findings = 0;
+  if (todo.length === 0) return 'done';
+
+  const pool = createPool('extract-worker', Math.min(config.workers, todo.length));
+  let stopped = false;
+  const abort = new AbortController();
+  const poll = setInterval(() => {
+    void opts.shouldStop().then((stop) => {
+      if (stop && !stopped) {
+        stopped = true;
+        abort.abort();
+      }
+    });
+  }, 250);
+  try {
+    await Promise.all(
+      todo.map(async (batch) => {
+        const task: ExtractTask = {
+          kind: 'extract',
+          root: paths.root,
+          dream_id: dream.id,
+          batch_id: batch.id,
+          sessions: batch.session_ids.map((id) => ({ id, sequence: sequence.get(id) ?? 0 })),
+          instructions: dream.instructions,
+          engine: config.engine,
+        };
+        try {
+          const result = (await pool.run(task, { signal: abort.signal })) as ExtractResult;
+          completed++;
+          findings += result.findings;
+          opts.onProgress?.({ done: completed, total: plan.batches.length, skipped: done.size, findings, batch: batch.id });
+        } catch (e) {
+          if (stopped) return;
+          throw new Error(`batch ${batch.id} failed: ${(e as Error).message}`, { cause: e });
+        }
+      }),
+    );
+  } finally {
+    clearInterval(poll);
+    await pool.destroy();
+  }
+  return stopped ? 'stopped' : 'done';
+}
+
+/** All findings of a dream, in batch order (the merger does not depend on this order). */
+export async function loadFindings(paths: RootPaths, dream: DreamRecord, plan: Plan): Promise<BatchFindings[]> {
+  const dir = join(paths.dream(dream.id), 'findings');
+  const out: BatchFindings[] = [];
+  for (const b of plan.batches) out.push(await readJson(join(dir, `${b.id}.json`), BatchFindings));
+  return out;
+}

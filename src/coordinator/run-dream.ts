@@ -1,0 +1,116 @@
+/**
+ * Runs one dream from wherever it stands (fresh or resumed after a crash).
+ *
+ *   sessions ──► plan (strategy, saved once) ──► piscina pool: one task per batch
+ *                                                  └─► findings/<batch>.json (atomic; done = skip on resume)
+ *   input store (read-only snapshot) + all findings ──► merger ──► candidate
+ *                                        ▲                           │
+ *                                        └──── gaps ◄── grader thread (candidate + rubric + cited evidence)
+ *   satisfied ──► output store (copy of input, or the input itself for update_existing) + report.md
+ *   not satisfied ──► failed (outcome_not_satisfied); candidate and grades stay in the dream folder
+ */
+import { join } from 'node:path';
+import { hostname } from 'node:os';
+import { ConflictError, isDreamworkError } from '../core/errors.ts';
+import { isAlive } from '../core/lock.ts';
+import { isFinal } from '../dreams/lifecycle.ts';
+import type { RootPaths } from '../core/root.ts';
+import { writeFileAtomic } from '../core/atomic.ts';
+import { DreamRepo } from '../dreams/repo.ts';
+import { DreamEventLog } from '../dreams/event-log.ts';
+import type { DreamRecord } from '../dreams/schema.ts';
+import { MemoryStoreRepo } from '../memory/repo.ts';
+import type { Evaluation } from '../outcomes/schema.ts';
+import { inputStoreOf, loadFindings, loadOrMakePlan, runExtraction, type ExtractProgress } from './extract-phase.ts';
+import { consolidate } from './consolidate-phase.ts';
+import { renderReport } from './report.ts';
+
+export interface RunHooks {
+  onPhase?: (phase: 'extract' | 'merge' | 'grade' | 'write', dream: DreamRecord) => void;
+  onProgress?: (p: ExtractProgress) => void;
+  onEvaluation?: (e: Evaluation) => void;
+}
+
+export async function runDream(paths: RootPaths, dreamId: string, hooks: RunHooks = {}): Promise<DreamRecord> {
+  const repo = new DreamRepo(paths);
+  const stores = new MemoryStoreRepo(paths);
+  let dream = await repo.get(dreamId);
+  const owner = await repo.owner(dream.id);
+  if (!isFinal(dream.status) && owner && owner.pid !== process.pid && owner.host === hostname() && isAlive(owner.pid)) {
+    throw new ConflictError('dream_in_progress', `dream ${dream.id} is being run by process ${owner.pid}`);
+  }
+  if (dream.status === 'pending') dream = await repo.transition(dream.id, 'running');
+  if (dream.status !== 'running') return dream;
+  await repo.setOwner(dream.id);
+  const config = await repo.config(dream.id);
+  const log = new DreamEventLog(join(repo.dir(dream.id), 'events.jsonl'), dream.session_id ?? dream.id);
+  await log.init();
+  const isCanceled = async () => (await repo.get(dream.id)).status === 'canceled';
+
+  try {
+    await log.append('dream.running', { engine: config.engine, strategy: config.strategy, workers: config.workers });
+    const plan = await loadOrMakePlan(paths, dream, config);
+    hooks.onPhase?.('extract', dream);
+    const outcome = await runExtraction({
+      paths,
+      repo,
+      dream,
+      config,
+      plan,
+      shouldStop: isCanceled,
+      onProgress: (p) => {
+        void log.append('dream.batch_done', { batch_id: p.batch, done: p.done, total: p.total });
+        hooks.onProgress?.(p);
+      },
+    });
+    if (outcome === 'stopped' || (await isCanceled())) return await repo.get(dream.id);
+
+    hooks.onPhase?.('merge', dream);
+    const inputStoreId = inputStoreOf(dream);
+    const input = await stores.snapshot(inputStoreId);
+    const batches = await loadFindings(paths, dream, plan);
+    await log.append('dream.read', {
+      memory_store_id: inputStoreId,
+      memories: input.length,
+      batches: batches.length,
+      findings: batches.reduce((n, b) => n + b.findings.length, 0),
+    });
+    const result = await consolidate({ paths, dream, config, input, batches, log, onIteration: hooks.onEvaluation });
+    await writeFileAtomic(join(repo.dir(dream.id), 'report.md'), renderReport(dream, plan, batches, result));
+    if (await isCanceled()) return await repo.get(dream.id);
+
+    if (result.final.result !== 'satisfied') {
+      const failure =
+        result.final.result === 'failed'
+          ? { type: 'outcome_failed', message: `the rubric does not fit this task: ${result.final.explanation}` }
+          : {
+              type: 'outcome_not_satisfied',
+              message: `grader not satisfied after ${result.evaluations.length} iteration(s): ${result.final.explanation}`,
+            };
+      await log.append('dream.failed', { error: failure });
+      return await repo.transition(dream.id, 'failed', { error: failure });
+    }
+
+    hooks.onPhase?.('write', dream);
+    const actor = { type: 'session_actor' as const, session_id: dream.session_id ?? dream.id };
+    let outputId = dream.outputs[0]?.memory_store_id;
+    if (!outputId) {
+      outputId =
+        dream.output_behavior.type === 'update_existing'
+          ? inputStoreId
+          : (await stores.copyStore(inputStoreId, { name: `dream ${dream.id}`, description: `Output of dream ${dream.id}` }, actor)).id;
+      // Recorded before writing, so a crash mid-write resumes into the same store.
+      dream = await repo.update(dream.id, (d) => ({ ...d, outputs: [{ type: 'memory_store', memory_store_id: outputId! }] }));
+    }
+    const changes = await stores.applySnapshot(outputId, result.candidate, actor);
+    await log.append('dream.store_written', { memory_store_id: outputId, ...changes });
+    return await repo.transition(dream.id, 'completed');
+  } catch (e) {
+    const error = isDreamworkError(e)
+      ? { type: e.code, message: e.message }
+      : { type: 'internal_error', message: (e as Error).message };
+    await log.append('dream.failed', { error });
+    const current = await repo.get(dream.id);
+    return current.status === 'running' ? await repo.transition(dream.id, 'failed', { error }) : current;
+  }
+}

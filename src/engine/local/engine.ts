@@ -1,0 +1,62 @@
+/**
+ * The local engine: deterministic text mining of one session, no network.
+ *
+ *   events ─┬─ log.lines ──────────► FailureScanner (streaming) ─► build-log failures
+ *           ├─ tool calls/results ─► transcript failures + workarounds
+ *           └─ user messages ──────► preferences + facts
+ *                                        └─► instructions (focus/exclude) ─► findings
+ *
+ * Log lines are streamed and never kept; other events are kept (transcripts are small).
+ */
+import { splitLines } from '../../core/lines.ts';
+import type { SessionEvent } from '../../sessions/schema.ts';
+import type { Finding } from '../findings.ts';
+import type { Engine, ExtractContext, ExtractResult, SessionInput } from '../types.ts';
+import { buildLogFindings } from './build-log.ts';
+import { FailureScanner } from './failure-scan.ts';
+import { applyDirectives, parseDirectives } from './instructions.ts';
+import { statementFindings } from './statements.ts';
+import { transcriptFindings } from './transcript.ts';
+
+export class LocalEngine implements Engine {
+  readonly name = 'local';
+
+  async extract(input: SessionInput, ctx: ExtractContext): Promise<ExtractResult> {
+    const { session, sequence } = input;
+    const warnings: string[] = [];
+    const scanner = new FailureScanner();
+    const eventTimes = new Map<string, string | null>();
+    const kept: SessionEvent[] = [];
+    let logEvents = 0;
+    let nextLine = 1;
+
+    for await (const ev of input.events()) {
+      if (ev.type === 'log.lines') {
+        logEvents++;
+        eventTimes.set(ev.id, ev.processed_at);
+        // One block per line or one block of many lines: both number the same way.
+        const lines = ev.content.flatMap((b) => (b.text === '' ? [''] : splitLines(b.text)));
+        const first = ev.source_lines?.[0] ?? nextLine;
+        const expected = ev.source_lines ? ev.source_lines[1] - ev.source_lines[0] + 1 : lines.length;
+        // Joined text loses trailing empty lines ("a\n" + "" → "a\n"); source_lines says how many.
+        while (lines.length < expected && lines.length > 0) lines.push('');
+        if (lines.length !== expected) {
+          warnings.push(
+            `session ${session.id}, event ${ev.id}: source_lines ${first}-${first + expected - 1} ` +
+              `do not match its ${lines.length} lines; numbering from ${first}`,
+          );
+        }
+        lines.forEach((l, i) => scanner.push(l, first + i, ev.id));
+        nextLine = first + lines.length;
+      } else {
+        kept.push(ev);
+      }
+    }
+
+    const findings: Finding[] = [];
+    if (logEvents > 0) findings.push(...buildLogFindings(scanner, { session, sequence, eventTimes }));
+    findings.push(...transcriptFindings(kept, { session, sequence }));
+    findings.push(...statementFindings(kept, { session, sequence }));
+    return { findings: applyDirectives(findings, parseDirectives(ctx.instructions)), warnings };
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * What a failure line looks like in a build log, across tool chains: one ordered table of
+ * patterns with a score and a category. Scores say how much a line alone tells a reader why the
+ * build broke: a compiler or assertion error says a lot, `The command "…" exited with 1.` says
+ * almost nothing. The strongest matching rule wins.
+ */
+
+export type FailureCategory = 'compile' | 'test' | 'dependency' | 'timeout' | 'oom' | 'exit' | 'error';
+
+export interface LineSignal {
+  score: number;
+  category: FailureCategory;
+  /** A non-zero exit status the line reports, if any. */
+  exitCode?: number;
+  /** Boilerplate or context (stack frames, "see the log"): joins a group, never names it. */
+  weak: boolean;
+}
+
+interface Rule {
+  re: RegExp;
+  score: number;
+  category: FailureCategory;
+  weak?: boolean;
+}
+
+// Ordered: the first matching rule wins, so specific shapes come before generic words.
+const RULES: Rule[] = [
+  // A line a tool marks as a warning stays a warning whatever words follow.
+  { re: /^\s*(?:npm WARN|warning\b|WARN(?:ING)?\b|\[WARN(?:ING)?\]|W: )|UNMET PEER DEPENDENCY/i, score: 1, category: 'error', weak: true },
+  // Compilers.
+  { re: /\berror TS\d+\b|\berror\[E\d+\]|\berror CS\d+\b/, score: 8, category: 'compile' },
+  { re: /\S:\d+(?::\d+)?:\s*(?:fatal )?error\b/, score: 8, category: 'compile' },
+  { re: /\bCompileError\b|\bCOMPILATION ERROR\b|\bcompilation (?:failed|terminated)|\bcannot find symbol\b|\bundefined reference to\b/i, score: 7, category: 'compile' },
+  { re: /\bCMake Error\b|\bfatal error\b/, score: 7, category: 'error' },
+  // Dependencies.
+  {
+    re: /Could not resolve|Could not find artifact|\bERESOLVE\b|unable to resolve dependency|Could not find a version that satisfies|No matching distribution found|Failed to resolve|Failed to collect dependencies|Could not transfer artifact|unmet peer dependency|Package required but not available|Unable to find a matching version|version solving failed|Cannot find module\b|ModuleNotFoundError|No module named\b/i,
+    score: 7,
+    category: 'dependency',
+  },
+  // Resources and time.
+  { re: /\bOutOfMemoryError\b|JavaScript heap out of memory|\bOut of memory\b|Cannot allocate memory|\bKilled\b|\bOOM\b/, score: 7, category: 'oom' },
+  { re: /No output has been received in the last|\btimed out\b|\bTimeout of \d+ ?ms exceeded|\bdeadline exceeded\b|\bTimeoutError\b/i, score: 6, category: 'timeout' },
+  // Tests.
+  { re: /\bAssertionError\b|\bAssertionFailedError\b|\bassertion failed\b|\bComparisonFailure\b/i, score: 7, category: 'test' },
+  { re: /^\s*(?:---\s*)?FAIL(?:ED)?\b|\bFAIL(?:ED)?\s*[:!]|\bFAIL(?:ED)?\s*$|\bFAILED\b|\bFAIL\s+\S/, score: 6, category: 'test' },
+  { re: /[✗✖✘❌]|^\s*not ok \d+/, score: 6, category: 'test' },
+  { re: /\bexpected\b.{1,200}\bbut\b|^\s*Expected\b.*\b(?:got|received|actual)\b/i, score: 5, category: 'test' },
+  { re: /Tests run: \d+, Failures: [1-9]|Tests run: \d+, Failures: \d+, Errors: [1-9]/, score: 5, category: 'test' },
+  { re: /^\s*Failures?:\s*$|^There (?:was|were) \d+ failures?|^\s*Failed tests:|\btests? failed\b|\b[1-9]\d* (?:failing|failed|failures?)\b/i, score: 5, category: 'test' },
+  { re: /\bpanicked at\b/, score: 7, category: 'error' },
+  // Numbered failure heads of test reporters (mocha, phpunit, ExUnit, rspec): "1) test …".
+  { re: /^\s*\d+\) (?:test\b|\S+(?:::|\.|#)\S+|\S.*\(.*\)\s*$)/, score: 4, category: 'test' },
+  // Exceptions and stack traces (Python, Java, JS).
+  { re: /^\s*(?:E\s+)?(?:[A-Za-z_][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception)\b(?::|$)/, score: 7, category: 'error' },
+  { re: /\bException in thread\b|^\s*Caused by:/, score: 7, category: 'error' },
+  { re: /^Traceback \(most recent call last\)/, score: 4, category: 'error' },
+  { re: /^\s+at [\w$.<>[\]/-]+ ?\(.*\)\s*$|^\s+at [\w$./<>-]+:\d+|^\s+File ".*", line \d+/, score: 1, category: 'error', weak: true },
+  // Tools' own error reports.
+  { re: /^\s*\[ERROR\] (?:Failed to execute goal|.*\bFAILURE\b)/, score: 7, category: 'error' },
+  {
+    re: /^\s*\[ERROR\]\s*(?:$|->|Re-run Maven|For more information|To see the full stack|\[Help \d+\])|npm ERR! (?:A complete log|This is probably not|Exit status|Failed at the|errno|Tell the author|You can get|$)|^\s*npm ERR! code ELIFECYCLE/,
+    score: 0.5,
+    category: 'error',
+    weak: true,
+  },
+  { re: /npm ERR! code E\w+|^\s*\[ERROR\]/, score: 6, category: 'error' },
+  { re: /npm ERR!/, score: 4, category: 'error' },
+  { re: /(?:^|\s)fatal:|\bFATAL\b/, score: 7, category: 'error' },
+  { re: /\bERROR\b|(?:^|\s)\w*Error:|(?:^|\s)error:/, score: 5, category: 'error' },
+  { re: /\bcommand not found\b|No such file or directory|\bPermission denied\b|\bnot found\b|\bnot installed\b/i, score: 5, category: 'error' },
+  { re: /\bNo \w+ found\b|\bexceeded\b|\bis not defined\b|\bundefined\b/i, score: 4, category: 'error' },
+  { re: /\bBUILD FAILURE\b|\bBUILD FAILED\b|\bBuild failed\b/i, score: 4, category: 'error' },
+  { re: /\bfailed\b|\bfailure\b|\bcannot\b|\bunable to\b|\bViolation\b|\bOffenses:/i, score: 2.5, category: 'error' },
+  { re: /\bwarning\b|\bWARN\b/i, score: 1, category: 'error' },
+];
+
+// A line that reports success or zero failures must not count as a failure line.
+const CLEAN = /\b(?:0|no) (?:errors?|failures?|failed|failing)\b|\bFailures: 0, Errors: 0\b|\berrors?=0\b|\bfailed=0\b|-Werror\b|--no-error/i;
+
+const EXIT_PATTERNS: RegExp[] = [
+  /\bexit(?:ed)? (?:with )?(?:code|status)?:? ?(\d+)\b/i,
+  /\bexited with (\d+)\b/i,
+  /\breturned (?:a )?non-zero exit (?:status|code):? ?(\d+)/i,
+  /\*\*\* \[.*\] Error (\d+)/,
+];
+
+// CI boilerplate that reports an exit status without saying why: a weak signal on its own.
+const EXIT_BOILERPLATE = /^error Command failed with exit code|^The command ".*" (?:exited|failed) with|^Done\. Your build exited with|Process completed with exit code|^ERROR: Job failed|^\s*npm ERR!|make(?:\[\d+\])?: \*\*\*/;
+
+/** The CI's closing summary of the whole build: not the end of the step that failed. */
+export const FINAL_EXIT = /^Done\. Your build exited with|^Finished: FAILURE/;
+
+// Lines that never carry a failure: CI fold markers, timing, and echoed shell commands whose
+// arguments happen to hold words such as "error".
+const IGNORED = /^travis_(?:fold|time)|^\$ |^\+ |^##\[(?:group|endgroup|command)\]|^\s*$/;
+
+/** A shell command echoed by CI (`$ npm test`, GitHub's `##[group]Run npm test`): a step starts. */
+export function isCommandEcho(line: string): boolean {
+  return /^\$ \S|^##\[group\]Run /.test(line);
+}
+
+/** Prefixes a CI adds before a line's text (GitHub Actions timestamps, job/step columns). */
+const CI_PREFIX = /^(?:[^\t\n]*\t[^\t\n]*\t)?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z ?|^##\[(?:error|warning)\]/;
+
+/** The text to classify: visible text without CI prefixes. */
+export function cleanLine(visible: string): string {
+  let out = visible;
+  for (let i = 0; i < 3; i++) {
+    const next = out.replace(CI_PREFIX, '');
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}
+
+export function exitCodeOf(line: string): number | undefined {
+  for (const re of EXIT_PATTERNS) {
+    const m = re.exec(line);
+    if (m) {
+      const code = Number(m[1]);
+      return Number.isFinite(code) && code !== 0 ? code : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Classify one cleaned line; null when it carries no failure signal. */
+export function classifyLine(line: string): LineSignal | null {
+  if (IGNORED.test(line) || line.length > 4000) return null;
+  const exitCode = exitCodeOf(line);
+  if (exitCode !== undefined) {
+    const oom = exitCode === 137;
+    const boiler = EXIT_BOILERPLATE.test(line);
+    return {
+      score: oom ? 6 : boiler ? 1.5 : 3,
+      category: oom ? 'oom' : 'exit',
+      exitCode,
+      weak: boiler && !oom,
+    };
+  }
+  if (CLEAN.test(line)) return null;
+  for (const rule of RULES) {
+    if (rule.re.test(line)) return { score: rule.score, category: rule.category, weak: rule.weak ?? false };
+  }
+  return null;
+}

@@ -1,0 +1,57 @@
+import type { DraftEvent, ParseContext } from '../events.ts';
+import type { LineBatch } from '../lines-reader.ts';
+import { LineRedactor } from '../redact.ts';
+import { parseLineTimestamp } from '../timestamps.ts';
+
+/**
+ * Plain text and CI build logs: `log.lines` events of up to LINES_PER_EVENT consecutive lines
+ * (fewer when the lines are long, so one event stays small), content = the lines joined by `\n`
+ * exactly as they are (ANSI codes and lone `\r` kept), secrets redacted line by line.
+ * Streams: holds one event's lines at a time, whatever the file size.
+ */
+export const LINES_PER_EVENT = 500;
+export const MAX_EVENT_CHARS = 1 << 20;
+
+export async function* parseTextLog(
+  batches: AsyncIterable<LineBatch>,
+  ctx: ParseContext,
+  redactor: LineRedactor = new LineRedactor(),
+): AsyncGenerator<DraftEvent> {
+  ctx.kind = 'build_log';
+  let lines: string[] = [];
+  let chars = 0;
+  let first = 0;
+  let chunkTime: string | null = null;
+  let sawSyslog = false;
+
+  const emit = (): DraftEvent => {
+    const ev: DraftEvent = {
+      type: 'log.lines',
+      processed_at: chunkTime,
+      source_lines: [first, first + lines.length - 1],
+      content: [{ type: 'text', text: lines.join('\n') }],
+    };
+    lines = [];
+    chars = 0;
+    chunkTime = null;
+    return ev;
+  };
+
+  for await (const batch of batches) {
+    for (let i = 0; i < batch.lines.length; i++) {
+      const raw = batch.lines[i]!;
+      if (lines.length === 0) first = batch.first + i;
+      const ts = parseLineTimestamp(raw);
+      if (ts?.kind === 'iso') {
+        chunkTime ??= ts.iso;
+        ctx.startedAt ??= ts.iso;
+        ctx.endedAt = ts.iso;
+      } else if (ts?.kind === 'syslog') sawSyslog = true;
+      lines.push(redactor.redactLine(raw));
+      chars += raw.length + 1;
+      if (lines.length >= LINES_PER_EVENT || chars >= MAX_EVENT_CHARS) yield emit();
+    }
+  }
+  if (lines.length > 0) yield emit();
+  if (sawSyslog && ctx.startedAt === null) ctx.setMeta('timestamps', 'syslog (no year): started_at/ended_at left null');
+}

@@ -1,0 +1,117 @@
+import { DreamworkError, InvalidInputError } from '../core/errors.ts';
+import { classifyDocument, type Sniff } from './detect.ts';
+import { ParseContext, type DraftEvent } from './events.ts';
+import { parseClaudeCode } from './formats/claude-code.ts';
+import { jsonlRecords } from './formats/jsonl.ts';
+import { parseManagedArray, parseManagedJsonl } from './formats/managed-agents.ts';
+import { parseMessages } from './formats/messages.ts';
+import { parseOpenAiChat } from './formats/openai-chat.ts';
+import { parseTextLog } from './formats/text-log.ts';
+import { ContentIdHasher } from './hash.ts';
+import { readLineBatches, type LineBatch } from './lines-reader.ts';
+import { LineRedactor } from './redact.ts';
+import type { SourceFormat } from './schema.ts';
+import { openContent, tap } from './source.ts';
+import type { EventWriter } from './writer.ts';
+
+/**
+ * Second pass: runs the detected format's parser over the stored copy of the original and feeds
+ * the events to the writer. It re-hashes what it reads, so a file that changed between the
+ * first pass and this one fails instead of being stored under the wrong id.
+ */
+export interface NormalizeInput {
+  file: string;
+  gzip: boolean;
+  sessionId: string;
+  sniff: Sniff;
+  onBytes?: (bytes: number) => void;
+}
+
+/** A JSON document must be parsed whole; past this size, JSONL is the way (and we say so). */
+export const MAX_JSON_DOCUMENT_BYTES = 256 * 1024 * 1024;
+
+export async function normalize(input: NormalizeInput, ctx: ParseContext, writer: EventWriter): Promise<SourceFormat> {
+  const hasher = new ContentIdHasher('session');
+  const chunks = tap(openContent(input.file, input.gzip), (c) => {
+    hasher.update(c);
+    input.onBytes?.(hasher.bytes);
+  });
+  let format: SourceFormat;
+  if (input.sniff.mode === 'json') {
+    format = await normalizeDocument(chunks, ctx, writer);
+  } else {
+    const batches = readLineBatches(chunks, {
+      onInvalidUtf8: (line) => ctx.warn(line, 'invalid UTF-8 from here on; bytes shown as U+FFFD in events (original kept)'),
+    });
+    format = input.sniff.mode === 'jsonl' ? input.sniff.format : 'text_log';
+    if (format === 'text_log') await drainLog(batches, ctx, writer);
+    else await drain(format === 'managed_agents' ? parseManagedJsonl(jsonlRecords(batches, ctx), ctx) : parseClaudeCode(jsonlRecords(batches, ctx), ctx), writer, false);
+  }
+  if (hasher.digestId() !== input.sessionId) {
+    throw new DreamworkError('source_changed', 'file changed while it was being imported; import it again');
+  }
+  return format;
+}
+
+/** Log lines are redacted by the parser (line-aware); their count joins the writer's. */
+async function drainLog(batches: AsyncIterable<LineBatch>, ctx: ParseContext, writer: EventWriter): Promise<void> {
+  const redactor = new LineRedactor();
+  await drain(parseTextLog(batches, ctx, redactor), writer, true);
+  writer.redactions += redactor.count;
+}
+
+async function drain(events: AsyncIterable<DraftEvent> | Iterable<DraftEvent>, writer: EventWriter, preRedacted: boolean): Promise<void> {
+  for await (const ev of events) await writer.add(ev, preRedacted);
+}
+
+async function normalizeDocument(
+  chunks: AsyncIterable<Buffer>,
+  ctx: ParseContext,
+  writer: EventWriter,
+): Promise<SourceFormat> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const c of chunks) {
+    size += c.length;
+    if (size > MAX_JSON_DOCUMENT_BYTES) {
+      throw new InvalidInputError(
+        'document_too_large',
+        `JSON document larger than ${MAX_JSON_DOCUMENT_BYTES} bytes; export it as JSONL (one event per line) instead`,
+      );
+    }
+    parts.push(c);
+  }
+  const text = new TextDecoder('utf-8').decode(Buffer.concat(parts));
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new InvalidInputError('invalid_json', `not valid JSON: ${describeJsonError(e as Error, text)}`);
+  }
+  const kind = classifyDocument(doc);
+  if (kind === null) {
+    // Valid JSON we do not understand is still text a person may want mined.
+    ctx.warn(0, 'JSON document of an unrecognized shape; imported as a text log');
+    await drainLog(readLineBatches([Buffer.from(text, 'utf8')]), ctx, writer);
+    return 'text_log';
+  }
+  if (kind.format === 'managed_agents') await drain(parseManagedArray(kind.events, ctx), writer, false);
+  else if (kind.format === 'messages') await drain(parseMessages(kind.doc, ctx), writer, false);
+  else await drain(parseOpenAiChat(kind.doc, ctx), writer, false);
+  return kind.format;
+}
+
+/** `line L, column C: message`, from V8's "at position N" when it gives one. */
+export function describeJsonError(e: Error, text: string): string {
+  const m = /position (\d+)/.exec(e.message);
+  if (!m) return e.message;
+  const pos = Math.min(Number(m[1]), text.length);
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < pos; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  const message = e.message.replace(/\s*\(line \d+ column \d+\)/, '');
+  return `line ${line}, column ${pos - lineStart + 1}: ${message}`;
+}

@@ -1,0 +1,45 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+/** Read size for every stream here: big enough that a 2 GB log is not a million tiny reads. */
+export const CHUNK_BYTES = 1 << 20;
+
+/** gzip is recognized by its magic bytes, never by the file name. */
+export async function isGzipFile(path: string): Promise<boolean> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(buf, 0, 2, 0);
+    return bytesRead === 2 && buf[0] === 0x1f && buf[1] === 0x8b;
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * The file's content as a stream of chunks, decompressed when gzip. Breaking out of the
+ * iteration early closes the file.
+ */
+export function openContent(path: string, gzip: boolean): AsyncIterable<Buffer> {
+  const raw = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  if (!gzip) return raw;
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+  // pipeline forwards a read error into gunzip so the consumer's loop throws instead of hanging.
+  pipeline(raw, gunzip, (err) => {
+    if (err && !gunzip.destroyed) gunzip.destroy(err);
+  });
+  return gunzip;
+}
+
+/** Wraps a chunk stream, letting an observer see every chunk (hashing, byte counts) on the way. */
+export async function* tap(
+  chunks: AsyncIterable<Buffer>,
+  observe: (chunk: Buffer) => void,
+): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    observe(chunk);
+    yield chunk;
+  }
+}

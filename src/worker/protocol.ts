@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/**
+ * Every message that crosses into a worker thread, as zod schemas parsed on receipt.
+ * Tasks are plain data: no closures, no shared state.
+ */
+export const ExtractTask = z.object({
+  kind: z.literal('extract'),
+  root: z.string(),
+  dream_id: z.string(),
+  batch_id: z.string().regex(/^b\d{4,}$/),
+  /** Only this batch's sessions, with their position among the dream's inputs. */
+  sessions: z.array(z.object({ id: z.string(), sequence: z.number().int().nonnegative() })).min(1),
+  instructions: z.string().nullable(),
+  engine: z.string(),
+});
+export type ExtractTask = z.infer<typeof ExtractTask>;
+
+export const ExtractResult = z.object({
+  batch_id: z.string(),
+  findings: z.number().int(),
+  warnings: z.number().int(),
+  file: z.string(),
+});
+export type ExtractResult = z.infer<typeof ExtractResult>;
+
+export const GradeTask = z.object({
+  kind: z.literal('grade'),
+  /** The candidate store, the rubric and the cited evidence: nothing else reaches the grader. */
+  candidate: z.array(z.object({ path: z.string(), content: z.string() })),
+  rubric_text: z.string(),
+  rubric_source: z.string(),
+  evidence: z.record(z.string(), z.string()),
+  iteration: z.number().int().positive(),
+  max_iterations: z.number().int().positive(),
+});
+export type GradeTask = z.infer<typeof GradeTask>;
+
+export const WorkerTask = z.discriminatedUnion('kind', [ExtractTask, GradeTask]);
+export type WorkerTask = z.infer<typeof WorkerTask>;
