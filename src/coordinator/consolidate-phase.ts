@@ -5,7 +5,7 @@ import type { RootPaths } from '../core/root.ts';
 import type { BatchFindings } from '../engine/findings.ts';
 import type { DreamRecord, RunConfig } from '../dreams/schema.ts';
 import type { DreamEventLog } from '../dreams/event-log.ts';
-import { merge } from '../merger/merge.ts';
+import { citedEvidence, merge } from '../merger/merge.ts';
 import type { StoreSnapshot } from '../memory/snapshot.ts';
 import type { Evaluation, Gap } from '../outcomes/schema.ts';
 import type { GradeTask } from '../worker/protocol.ts';
@@ -52,7 +52,8 @@ export async function consolidate(opts: {
         memories: merged.store.length,
         revisions_applied: revisions.length,
       });
-      const evidence = await resolveEvidence(paths, merged.entries.flatMap((e) => e.evidence));
+      const cited = merged.entries.flatMap(citedEvidence);
+      const evidence = await resolveEvidence(paths, cited);
       const start = await log.append('span.outcome_evaluation_start', { iteration });
       const task: GradeTask = {
         kind: 'grade',

@@ -10,9 +10,7 @@ import type { SourceFormat } from './schema.ts';
  * `classifyDocument` looks at a parsed JSON document.
  */
 export type Sniff =
-  | { mode: 'jsonl'; format: 'managed_agents' | 'claude_code' }
-  | { mode: 'json' }
-  | { mode: 'text' };
+  { mode: 'jsonl'; format: 'managed_agents' | 'claude_code' } | { mode: 'json' } | { mode: 'text' };
 
 /** How many leading JSONL lines may be unparseable or unrecognized before we call it text. */
 const SNIFF_LINES = 20;
@@ -63,18 +61,27 @@ export type DocFormat =
   | { format: Extract<SourceFormat, 'messages' | 'openai_chat'>; doc: unknown };
 
 const OPENAI_ROLES = new Set(['system', 'developer', 'tool', 'function']);
-const ANTHROPIC_BLOCKS = new Set(['tool_use', 'tool_result', 'thinking', 'redacted_thinking', 'image', 'document']);
+const ANTHROPIC_BLOCKS = new Set([
+  'tool_use',
+  'tool_result',
+  'thinking',
+  'redacted_thinking',
+  'image',
+  'document',
+]);
 
 export function classifyDocument(doc: unknown): DocFormat | null {
   if (Array.isArray(doc)) {
     if (doc.length > 0 && doc.every(looksLikeManagedEvent)) return { format: 'managed_agents', events: doc };
-    if (doc.length > 0 && doc.every((m) => isRecord(m) && typeof m.role === 'string')) return classifyMessages(doc, doc);
+    if (doc.length > 0 && doc.every((m) => isRecord(m) && typeof m.role === 'string'))
+      return classifyMessages(doc, doc);
     return null;
   }
   if (!isRecord(doc)) return null;
   for (const key of ['data', 'events'] as const) {
     const list = doc[key];
-    if (Array.isArray(list) && list.length > 0 && list.every(looksLikeManagedEvent)) return { format: 'managed_agents', events: list };
+    if (Array.isArray(list) && list.length > 0 && list.every(looksLikeManagedEvent))
+      return { format: 'managed_agents', events: list };
   }
   if (!Array.isArray(doc.messages)) return null;
   if (isTrajectory(doc)) return { format: 'openai_chat', doc };

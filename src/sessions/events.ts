@@ -4,7 +4,11 @@ import type { ImportWarning, Session, SessionEvent, SessionKind, TextBlock } fro
  * What a format parser produces: a normalized event without its id (ids are assigned by the
  * writer once the session id is known), plus a context collecting warnings and session facts.
  */
-export type DraftEvent = SessionEvent extends infer E ? (E extends SessionEvent ? Omit<E, 'id'> : never) : never;
+export type DraftEvent = SessionEvent extends infer E
+  ? E extends SessionEvent
+    ? Omit<E, 'id'>
+    : never
+  : never;
 
 /** A session keeps at most this many warnings; the rest are counted, so a 2 GB corrupt file stays small. */
 export const MAX_WARNINGS = 100;
@@ -33,7 +37,8 @@ export class ParseContext {
 
   setMeta(key: string, value: unknown): void {
     if (value === undefined || value === null) return;
-    const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    const text =
+      typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
     // Metadata is for display and filtering, not a second copy of the transcript.
     this.metadata[key] = text.length > 500 ? `${text.slice(0, 500)}…` : text;
   }
@@ -61,7 +66,8 @@ export function toTextBlocks(content: unknown): TextBlock[] {
     else if (isRecord(block) && typeof block.text === 'string') out.push({ type: 'text', text: block.text });
     else if (isRecord(block) && block.type === 'search_result' && Array.isArray(block.content)) {
       out.push(...toTextBlocks(block.content));
-    } else if (isRecord(block) && typeof block.type === 'string') out.push({ type: 'text', text: `[${block.type}]` });
+    } else if (isRecord(block) && typeof block.type === 'string')
+      out.push({ type: 'text', text: `[${block.type}]` });
   }
   return out;
 }

@@ -66,7 +66,11 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 const PROGRESS_EVERY = 64 * 1024 * 1024;
 const TMP_PREFIX = '.import-';
 
-export async function importSessions(paths: RootPaths, inputs: string[], opts: ImportOptions = {}): Promise<ImportReport> {
+export async function importSessions(
+  paths: RootPaths,
+  inputs: string[],
+  opts: ImportOptions = {},
+): Promise<ImportReport> {
   const report: ImportReport = { imported: [], existing: [], failed: [], warnings: [] };
   const { files, errors } = await expandInputs(inputs);
   report.failed.push(...errors);
@@ -85,11 +89,29 @@ export async function importSessions(paths: RootPaths, inputs: string[], opts: I
         report.imported.push(r.session);
         for (const w of r.session.warnings) report.warnings.push({ path, line: w.line, message: w.message });
       } else report.existing.push(r.session);
-      onProgress({ type: 'file_done', path, index, done: index + 1, total, status: r.status, session_id: r.session.id, reason: null });
+      onProgress({
+        type: 'file_done',
+        path,
+        index,
+        done: index + 1,
+        total,
+        status: r.status,
+        session_id: r.session.id,
+        reason: null,
+      });
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       report.failed.push({ path, reason });
-      onProgress({ type: 'file_done', path, index, done: index + 1, total, status: 'failed', session_id: null, reason });
+      onProgress({
+        type: 'file_done',
+        path,
+        index,
+        done: index + 1,
+        total,
+        status: 'failed',
+        session_id: null,
+        reason,
+      });
     }
   }
   return report;
@@ -174,7 +196,10 @@ function buildSession(
 ): Session {
   const skipped = [...ctx.skipped.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (skipped.length > 0) {
-    ctx.setMeta('skipped_events', skipped.reduce((n, [, c]) => n + c, 0));
+    ctx.setMeta(
+      'skipped_events',
+      skipped.reduce((n, [, c]) => n + c, 0),
+    );
     ctx.metadata.skipped_types = skipped.map(([t, c]) => `${t}=${c}`).join(',');
   }
   const metadata: Record<string, string> = {};
@@ -191,7 +216,13 @@ function buildSession(
     kind: ctx.kind ?? (writer.hasTools ? 'agent_transcript' : 'conversation'),
     format,
     title,
-    source: { path, bytes: original.bytes, sha256: original.sha256, gzip: scan.gzip, original_file: originalFile },
+    source: {
+      path,
+      bytes: original.bytes,
+      sha256: original.sha256,
+      gzip: scan.gzip,
+      original_file: originalFile,
+    },
     created_at: nowIso(),
     started_at: ctx.startedAt ?? writer.firstTime,
     ended_at: ctx.endedAt ?? writer.lastTime,
@@ -217,7 +248,9 @@ async function copyWithHash(src: string, dest: string): Promise<{ bytes: number;
   let bytes = 0;
   const out = await open(dest, 'w', 0o644);
   try {
-    for await (const chunk of createReadStream(src, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+    for await (const chunk of createReadStream(src, {
+      highWaterMark: CHUNK_BYTES,
+    }) as AsyncIterable<Buffer>) {
       hash.update(chunk);
       bytes += chunk.length;
       await out.write(chunk);

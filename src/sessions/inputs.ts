@@ -29,7 +29,13 @@ export async function expandInputs(inputs: string[]): Promise<ExpandedInputs> {
       add(input);
     } else if (st?.isDirectory()) {
       // Hidden files (.git, .DS_Store) are not transcripts.
-      const found = await fg('**/*', { cwd: input, onlyFiles: true, dot: false, absolute: false, followSymbolicLinks: true });
+      const found = await fg('**/*', {
+        cwd: input,
+        onlyFiles: true,
+        dot: false,
+        absolute: false,
+        followSymbolicLinks: true,
+      });
       if (found.length === 0) errors.push({ path: input, reason: 'directory contains no files' });
       for (const f of found.sort()) add(`${input.replace(/\/+$/, '')}/${f}`);
     } else if (st) {

@@ -30,7 +30,11 @@ export interface NormalizeInput {
 /** A JSON document must be parsed whole; past this size, JSONL is the way (and we say so). */
 export const MAX_JSON_DOCUMENT_BYTES = 256 * 1024 * 1024;
 
-export async function normalize(input: NormalizeInput, ctx: ParseContext, writer: EventWriter): Promise<SourceFormat> {
+export async function normalize(
+  input: NormalizeInput,
+  ctx: ParseContext,
+  writer: EventWriter,
+): Promise<SourceFormat> {
   const hasher = new ContentIdHasher('session');
   const chunks = tap(openContent(input.file, input.gzip), (c) => {
     hasher.update(c);
@@ -41,11 +45,19 @@ export async function normalize(input: NormalizeInput, ctx: ParseContext, writer
     format = await normalizeDocument(chunks, ctx, writer);
   } else {
     const batches = readLineBatches(chunks, {
-      onInvalidUtf8: (line) => ctx.warn(line, 'invalid UTF-8 from here on; bytes shown as U+FFFD in events (original kept)'),
+      onInvalidUtf8: (line) =>
+        ctx.warn(line, 'invalid UTF-8 from here on; bytes shown as U+FFFD in events (original kept)'),
     });
     format = input.sniff.mode === 'jsonl' ? input.sniff.format : 'text_log';
     if (format === 'text_log') await drainLog(batches, ctx, writer);
-    else await drain(format === 'managed_agents' ? parseManagedJsonl(jsonlRecords(batches, ctx), ctx) : parseClaudeCode(jsonlRecords(batches, ctx), ctx), writer, false);
+    else
+      await drain(
+        format === 'managed_agents'
+          ? parseManagedJsonl(jsonlRecords(batches, ctx), ctx)
+          : parseClaudeCode(jsonlRecords(batches, ctx), ctx),
+        writer,
+        false,
+      );
   }
   if (hasher.digestId() !== input.sessionId) {
     throw new DreamworkError('source_changed', 'file changed while it was being imported; import it again');
@@ -54,13 +66,21 @@ export async function normalize(input: NormalizeInput, ctx: ParseContext, writer
 }
 
 /** Log lines are redacted by the parser (line-aware); their count joins the writer's. */
-async function drainLog(batches: AsyncIterable<LineBatch>, ctx: ParseContext, writer: EventWriter): Promise<void> {
+async function drainLog(
+  batches: AsyncIterable<LineBatch>,
+  ctx: ParseContext,
+  writer: EventWriter,
+): Promise<void> {
   const redactor = new LineRedactor();
   await drain(parseTextLog(batches, ctx, redactor), writer, true);
   writer.redactions += redactor.count;
 }
 
-async function drain(events: AsyncIterable<DraftEvent> | Iterable<DraftEvent>, writer: EventWriter, preRedacted: boolean): Promise<void> {
+async function drain(
+  events: AsyncIterable<DraftEvent> | Iterable<DraftEvent>,
+  writer: EventWriter,
+  preRedacted: boolean,
+): Promise<void> {
   for await (const ev of events) await writer.add(ev, preRedacted);
 }
 

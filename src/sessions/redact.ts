@@ -28,7 +28,9 @@ const NOT_A_VALUE = String.raw`(?!\[REDACTED|\$|<|\*{3}|%\(|\{\{|\d+\b|true\b|fa
 function assignmentRule(kind: string, key: string, minLen: number): Rule {
   // key, then `=`/`:` with optional quotes, then a value up to whitespace/quote/separator.
   const re = new RegExp(
-    String.raw`\b([A-Za-z0-9_.-]*?${key}s?)\b(["']?\s*[:=]\s*["']?)${NOT_A_VALUE}([^\s"'` + '`' + String.raw`,;&]{${minLen},})`,
+    String.raw`\b([A-Za-z0-9_.-]*?${key}s?)\b(["']?\s*[:=]\s*["']?)${NOT_A_VALUE}([^\s"'` +
+      '`' +
+      String.raw`,;&]{${minLen},})`,
     'gi',
   );
   return { kind, re, replace: (_m, k, sep) => `${k}${sep}${marker(kind)}` };

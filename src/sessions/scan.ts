@@ -48,16 +48,24 @@ export async function scanFile(path: string): Promise<Scan> {
     }
     throw e;
   }
-  if (hasher.bytes === 0) throw new InvalidInputError('empty_file', gzip ? 'empty file (gzip holds no data)' : 'empty file');
+  if (hasher.bytes === 0)
+    throw new InvalidInputError('empty_file', gzip ? 'empty file (gzip holds no data)' : 'empty file');
   const headBuf = Buffer.concat(head);
   const check = headBuf.subarray(0, CHECK_BYTES);
   const nul = check.indexOf(0);
-  if (nul >= 0) throw new InvalidInputError('binary_file', `binary file (NUL byte at offset ${nul}); not a transcript or log`);
+  if (nul >= 0)
+    throw new InvalidInputError(
+      'binary_file',
+      `binary file (NUL byte at offset ${nul}); not a transcript or log`,
+    );
   try {
     // stream: true so a character cut at the 64 KiB boundary is not mistaken for bad UTF-8.
     new TextDecoder('utf-8', { fatal: true }).decode(check, { stream: true });
   } catch {
-    throw new InvalidInputError('binary_file', `not UTF-8 text (invalid byte sequence in the first ${CHECK_BYTES} bytes)`);
+    throw new InvalidInputError(
+      'binary_file',
+      `not UTF-8 text (invalid byte sequence in the first ${CHECK_BYTES} bytes)`,
+    );
   }
   return {
     sessionId: hasher.digestId(),

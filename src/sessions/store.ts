@@ -52,7 +52,10 @@ export async function* readEvents(paths: RootPaths, id: string): AsyncGenerator<
       }
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new DreamworkError('corrupt_file', `${file}:${line}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid event'}`);
+        throw new DreamworkError(
+          'corrupt_file',
+          `${file}:${line}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid event'}`,
+        );
       }
       yield parsed.data;
     }
@@ -73,14 +76,27 @@ export const MAX_ORIGINAL_LINES = 100_000;
  * line rule. Streams and stops at `end`, so it works on a 2 GB log. A range past the end of the
  * file returns the lines that exist.
  */
-export async function readOriginalLines(paths: RootPaths, id: string, start: number, end: number): Promise<string[]> {
+export async function readOriginalLines(
+  paths: RootPaths,
+  id: string,
+  start: number,
+  end: number,
+): Promise<string[]> {
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 1 || end < start) {
-    throw new InvalidInputError('invalid_range', `lines: ${start}-${end} is not a valid 1-based range (start ≥ 1, end ≥ start)`, {
-      field: 'lines',
-    });
+    throw new InvalidInputError(
+      'invalid_range',
+      `lines: ${start}-${end} is not a valid 1-based range (start ≥ 1, end ≥ start)`,
+      {
+        field: 'lines',
+      },
+    );
   }
   if (end - start + 1 > MAX_ORIGINAL_LINES) {
-    throw new InvalidInputError('invalid_range', `lines: ${start}-${end} spans more than ${MAX_ORIGINAL_LINES} lines`, { field: 'lines' });
+    throw new InvalidInputError(
+      'invalid_range',
+      `lines: ${start}-${end} spans more than ${MAX_ORIGINAL_LINES} lines`,
+      { field: 'lines' },
+    );
   }
   const session = await getSession(paths, id);
   const file = join(paths.session(session.id), session.source.original_file);

@@ -12,7 +12,8 @@ import { stripAnsi } from '../core/lines.ts';
  */
 const ISO_PREFIX =
   /^\[?(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s?(Z|[+-]\d{2}:?\d{2})?(?![\d])/;
-const SYSLOG_PREFIX = /^\[?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}\d{1,2} \d{2}:\d{2}:\d{2}\b/;
+const SYSLOG_PREFIX =
+  /^\[?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}\d{1,2} \d{2}:\d{2}:\d{2}\b/;
 
 export type TimestampMatch = { kind: 'iso'; iso: string } | { kind: 'syslog' } | null;
 
@@ -37,7 +38,8 @@ function toIso(m: RegExpExecArray): string | null {
   const ms = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!, Number(frac));
   const check = new Date(ms);
   // Reject impossible dates (2024-13-45) instead of letting Date roll them over.
-  if (check.getUTCMonth() !== mo! - 1 || check.getUTCDate() !== d! || h! > 23 || mi! > 59 || s! > 60) return null;
+  if (check.getUTCMonth() !== mo! - 1 || check.getUTCDate() !== d! || h! > 23 || mi! > 59 || s! > 60)
+    return null;
   let offsetMin = 0;
   const zone = m[8];
   if (zone && zone !== 'Z') {

@@ -10,7 +10,8 @@ import { SessionEvent } from './schema.ts';
  * writes so a big log is not a million tiny syscalls. Keeps the counts the session record needs.
  */
 const FLUSH_CHARS = 1 << 20;
-const SECRET_FIELD = /(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?)$/i;
+const SECRET_FIELD =
+  /(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?)$/i;
 
 export class EventWriter {
   count = 0;
@@ -57,8 +58,12 @@ export class EventWriter {
   }
 
   private redact(draft: DraftEvent): DraftEvent {
-    if (draft.type === 'agent.tool_use') return { ...draft, input: this.redactValue(draft.input) as Record<string, unknown> };
-    return { ...draft, content: draft.content.map((b) => ({ type: 'text' as const, text: this.redactText(b.text) })) };
+    if (draft.type === 'agent.tool_use')
+      return { ...draft, input: this.redactValue(draft.input) as Record<string, unknown> };
+    return {
+      ...draft,
+      content: draft.content.map((b) => ({ type: 'text' as const, text: this.redactText(b.text) })),
+    };
   }
 
   private redactValue(v: unknown): unknown {

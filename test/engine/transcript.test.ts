@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Finding } from '../../src/engine/findings.ts';
 import { LocalEngine } from '../../src/engine/local/engine.ts';
+import { retriesWithAnotherRunner } from '../../src/engine/local/transcript.ts';
 import type { SessionEvent } from '../../src/sessions/schema.ts';
 import { ev, input, makeSession, unverifiableQuotes } from './helpers.ts';
 
@@ -114,5 +115,17 @@ describe('workarounds', () => {
     const events = [ev.use('Bash', { command: 'make build' }, 't1'), ev.result('make: *** [build] Error 2', 't1', true), ev.use('Bash', { command: 'git status' }, 't2'), ev.result('clean', 't2', false)];
     const findings = await run(events);
     expect(findings.map((f) => f.kind)).toEqual(['failure']);
+  });
+});
+
+describe('retriesWithAnotherRunner', () => {
+  const call = (command: string) => ({ index: 0, tool: 'Bash', command, target: null, use: null, useQuote: null, output: '', isError: null }) as never;
+  it('matches the same work through another runner', () => {
+    expect(retriesWithAnotherRunner(call('npm test'), call('pnpm install && pnpm test'))).toBe(true);
+    expect(retriesWithAnotherRunner(call('python scripts/migrate.py --target staging'), call('uv run python scripts/migrate.py --target staging'))).toBe(true);
+  });
+  it('does not match different work or the identical command', () => {
+    expect(retriesWithAnotherRunner(call('npm test'), call('npm run build'))).toBe(false);
+    expect(retriesWithAnotherRunner(call('python a.py'), call('python a.py'))).toBe(false);
   });
 });

@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, InvalidInputError, type DreamworkError } from '../../src/core/errors.ts';
@@ -174,6 +176,8 @@ describe('copyStore and exportTree', () => {
     const r = await fx.repo.exportTree(s.id, dir);
     expect(r.files).toEqual(base.map((e) => e.path));
     expect(await readTreeFiles(dir)).toEqual(new Map(base.map((e) => [e.path, e.content])));
+    // The export and the store's own tree/ mirror are the same file tree, as `diff -r` sees it.
+    await promisify(execFile)('diff', ['-r', dir, join(fx.paths.store(s.id), 'tree')]);
     const e = await caught(fx.repo.exportTree(s.id, dir));
     expect(e).toBeInstanceOf(InvalidInputError);
     expect(e.message).toMatch(/export: directory is not empty \(4 entries\)/);

@@ -12,6 +12,7 @@ describe('ContentIdHasher', () => {
   });
 
   it('agrees with core on edge inputs', () => {
-    for (const s of ['', 'a', '\0', 'x'.repeat(100_000)]) expect(streamingIdMatchesCore(Buffer.from(s))).toBe(true);
+    for (const s of ['', 'a', '\0', 'x'.repeat(100_000)])
+      expect(streamingIdMatchesCore(Buffer.from(s))).toBe(true);
   });
 });

@@ -28,7 +28,9 @@ export async function tempRoot(): Promise<RootPaths> {
 }
 
 /** Imports one file into a fresh root and returns its session and events; fails the test otherwise. */
-export async function importOne(path: string): Promise<{ root: RootPaths; report: ImportReport; session: Session; events: SessionEvent[] }> {
+export async function importOne(
+  path: string,
+): Promise<{ root: RootPaths; report: ImportReport; session: Session; events: SessionEvent[] }> {
   const root = await tempRoot();
   const report = await importSessions(root, [path]);
   const session = report.imported[0];

@@ -61,7 +61,11 @@ describe('importSessions', () => {
 
   it('names a missing path and a glob that matches nothing', async () => {
     const root = await tempRoot();
-    const report = await importSessions(root, ['/no/such/file.log', join(FIXTURES, '*.nothing-matches'), fixture('maven.log')]);
+    const report = await importSessions(root, [
+      '/no/such/file.log',
+      join(FIXTURES, '*.nothing-matches'),
+      fixture('maven.log'),
+    ]);
     expect(report.failed).toEqual([
       { path: '/no/such/file.log', reason: 'no such file or directory' },
       { path: join(FIXTURES, '*.nothing-matches'), reason: 'glob matched no files' },
@@ -77,7 +81,10 @@ describe('importSessions', () => {
     await writeFile(join(dir, 'runs', '.hidden'), 'hidden\n');
     const root = await tempRoot();
     const report = await importSessions(root, [join(dir, 'runs'), join(dir, 'runs', '**', '*.log')]);
-    expect(report.imported.map((s) => s.source.path)).toEqual([join(dir, 'runs', 'a.log'), join(dir, 'runs', 'b', 'two.log')]);
+    expect(report.imported.map((s) => s.source.path)).toEqual([
+      join(dir, 'runs', 'a.log'),
+      join(dir, 'runs', 'b', 'two.log'),
+    ]);
     expect(report.failed).toEqual([]);
   });
 
@@ -90,7 +97,9 @@ describe('importSessions', () => {
   it('reports progress per file', async () => {
     const root = await tempRoot();
     const seen: ImportProgress[] = [];
-    await importSessions(root, [fixture('maven.log'), fixture('empty.log')], { onProgress: (e) => seen.push(e) });
+    await importSessions(root, [fixture('maven.log'), fixture('empty.log')], {
+      onProgress: (e) => seen.push(e),
+    });
     expect(seen.map((e) => [e.type, e.done, e.total, e.type === 'file_done' ? e.status : null])).toEqual([
       ['file_start', 0, 2, null],
       ['file_done', 1, 2, 'imported'],
@@ -113,7 +122,10 @@ describe('importSessions', () => {
   it('fails a file in which no event could be read', async () => {
     const dir = await tempDir();
     const file = join(dir, 'only-bad.jsonl');
-    await writeFile(file, '{"type":"user.message","content":[]}\n'.replace('user.message', 'span.model_request_start'));
+    await writeFile(
+      file,
+      '{"type":"user.message","content":[]}\n'.replace('user.message', 'span.model_request_start'),
+    );
     const report = await importSessions(await tempRoot(), [file]);
     expect(report.failed[0]?.reason).toMatch(/^no importable events/);
   });

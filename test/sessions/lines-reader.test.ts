@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { splitLines } from '../../src/core/lines.ts';
 import { readLineBatches } from '../../src/sessions/lines-reader.ts';
 
-async function collect(chunks: Buffer[], maxLineLength?: number): Promise<{ lines: string[]; firsts: number[] }> {
+async function collect(
+  chunks: Buffer[],
+  maxLineLength?: number,
+): Promise<{ lines: string[]; firsts: number[] }> {
   const lines: string[] = [];
   const firsts: number[] = [];
   for await (const b of readLineBatches(chunks, maxLineLength === undefined ? {} : { maxLineLength })) {
@@ -40,7 +43,8 @@ describe('readLineBatches', () => {
     'héllo wörld €\n日本語\r\n🎉 done',
     '\r\n\r\n',
   ];
-  for (const s of samples) it(`matches splitLines for ${JSON.stringify(s)} at every chunk boundary`, () => agreesWithSplitLines(s));
+  for (const s of samples)
+    it(`matches splitLines for ${JSON.stringify(s)} at every chunk boundary`, () => agreesWithSplitLines(s));
 
   it('refuses a line longer than the limit instead of holding it', async () => {
     const chunks = Array.from({ length: 10 }, () => Buffer.from('x'.repeat(100)));
@@ -50,7 +54,10 @@ describe('readLineBatches', () => {
   it('reports invalid UTF-8 once and keeps going', async () => {
     const seen: number[] = [];
     const lines: string[] = [];
-    for await (const b of readLineBatches([Buffer.from('ok\n'), Buffer.from([0x66, 0xff, 0x0a, 0x67, 0x0a])], { onInvalidUtf8: (l) => seen.push(l) })) {
+    for await (const b of readLineBatches(
+      [Buffer.from('ok\n'), Buffer.from([0x66, 0xff, 0x0a, 0x67, 0x0a])],
+      { onInvalidUtf8: (l) => seen.push(l) },
+    )) {
       lines.push(...b.lines);
     }
     expect(seen).toEqual([2]);

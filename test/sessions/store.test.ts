@@ -10,7 +10,11 @@ import { fixture, tempDir, tempRoot } from './helpers.ts';
 describe('session store', () => {
   it('lists sessions sorted by id, skipping folders without a valid session.json', async () => {
     const root = await tempRoot();
-    const report = await importSessions(root, [fixture('maven.log'), fixture('messages.json'), fixture('build.log')]);
+    const report = await importSessions(root, [
+      fixture('maven.log'),
+      fixture('messages.json'),
+      fixture('build.log'),
+    ]);
     await mkdir(join(root.sessionsDir, 'sesn_000000000000broken0000'), { recursive: true });
     await mkdir(join(root.sessionsDir, 'not-a-session'), { recursive: true });
     const listed = await listSessions(root);
@@ -39,7 +43,9 @@ describe('session store', () => {
     const report = await importSessions(root, [fixture('build.log.gz')]);
     const s = report.imported[0]!;
     const lines = await readOriginalLines(root, s.id, 3, 4);
-    expect(lines[0]).toBe('2024-05-06T07:08:10.0000000Z Downloading  10%\rDownloading  55%\rDownloading 100%');
+    expect(lines[0]).toBe(
+      '2024-05-06T07:08:10.0000000Z Downloading  10%\rDownloading  55%\rDownloading 100%',
+    );
     expect(lines[1]).toMatch(/GITHUB_TOKEN=ghp_/); // the original is kept as given
     expect(await readOriginalLines(root, s.id, 7, 100)).toHaveLength(1);
     expect(await readOriginalLines(root, s.id, 8, 9)).toEqual([]);
@@ -49,12 +55,15 @@ describe('session store', () => {
 
   it('reads a range deep in a multi-chunk file', async () => {
     const dir = await tempDir();
-    const text = Array.from({ length: 60_000 }, (_, i) => `line ${i + 1} ${'x'.repeat(i % 50)}`).join('\r\n') + '\r\n';
+    const text =
+      Array.from({ length: 60_000 }, (_, i) => `line ${i + 1} ${'x'.repeat(i % 50)}`).join('\r\n') + '\r\n';
     const file = join(dir, 'big.log.gz');
     await writeFile(file, gzipSync(text));
     const root = await tempRoot();
     const s = (await importSessions(root, [file])).imported[0]!;
     expect(s.line_count).toBe(60_000);
-    expect(await readOriginalLines(root, s.id, 49_999, 50_001)).toEqual(splitLines(text).slice(49_998, 50_001));
+    expect(await readOriginalLines(root, s.id, 49_999, 50_001)).toEqual(
+      splitLines(text).slice(49_998, 50_001),
+    );
   });
 });

@@ -12,7 +12,8 @@ describe('parseLineTimestamp', () => {
     ['\x1b[32m2024-01-02T03:04:05Z\x1b[0m coloured', '2024-01-02T03:04:05.000Z'],
   ];
   for (const [line, want] of iso) {
-    it(`reads ${JSON.stringify(line.slice(0, 30))}`, () => expect(parseLineTimestamp(line)).toEqual({ kind: 'iso', iso: want }));
+    it(`reads ${JSON.stringify(line.slice(0, 30))}`, () =>
+      expect(parseLineTimestamp(line)).toEqual({ kind: 'iso', iso: want }));
   }
 
   it('recognizes syslog stamps but gives no date (no year)', () => {
@@ -21,7 +22,14 @@ describe('parseLineTimestamp', () => {
   });
 
   it('rejects lines without a stamp and impossible dates', () => {
-    for (const l of ['npm ERR! code ERESOLVE', '[INFO] BUILD FAILURE', '2024-13-45T03:04:05Z nope', '20240102 030405', '', '12345']) {
+    for (const l of [
+      'npm ERR! code ERESOLVE',
+      '[INFO] BUILD FAILURE',
+      '2024-13-45T03:04:05Z nope',
+      '20240102 030405',
+      '',
+      '12345',
+    ]) {
       expect(parseLineTimestamp(l)).toBeNull();
     }
   });

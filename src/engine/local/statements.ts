@@ -23,8 +23,11 @@ export interface Statement {
 
 // Things people state preferences about, grouped so "use pnpm" and "use npm" share a subject.
 const CATEGORIES: Record<string, string[]> = {
-  'package-manager': ['npm', 'pnpm', 'yarn', 'bun', 'pip', 'pipenv', 'poetry', 'uv', 'conda'],
-  'test-runner': ['jest', 'vitest', 'mocha', 'pytest', 'unittest', 'ava', 'jasmine', 'nose'],
+  // Split by ecosystem: "use pnpm" and "use uv" are about different things, not a contradiction.
+  'js-package-manager': ['npm', 'pnpm', 'yarn', 'bun'],
+  'python-package-manager': ['pip', 'pipenv', 'poetry', 'uv', 'conda'],
+  'js-test-runner': ['jest', 'vitest', 'mocha', 'ava', 'jasmine'],
+  'python-test-runner': ['pytest', 'unittest', 'nose'],
   formatter: ['prettier', 'black', 'biome', 'gofmt', 'rustfmt', 'autopep8', 'yapf'],
   linter: ['eslint', 'tslint', 'pylint', 'flake8', 'ruff', 'rubocop', 'golangci-lint'],
   indentation: ['tabs', 'spaces'],
@@ -119,8 +122,12 @@ function pref(subject: string, value: string, sentence: string): Statement {
   return { kind: 'preference', subject, value, sentence };
 }
 
+// Trailing words that qualify a statement without being part of its value.
+const QUALIFIER = /\s+(?:now|today|these days|from now on|for now|if you need it|by the way)$/i;
+
 function factOf(sentence: string): Statement | null {
-  const s = sentence.replace(/[.!;]+$/, '');
+  // "We moved staging: the staging database is X now." → "the staging database is X"
+  const s = sentence.replace(/^[^:]{1,40}:\s+(?=\S)/, '').replace(/[.!;,]+$/, '').replace(QUALIFIER, '');
   let m = /^(?:the\s+|our\s+)?([\w .-]{1,40}?)\s+version is\s+(.+)$/i.exec(s);
   if (m && VALUE.test(m[2]!.trim())) {
     return { kind: 'fact', subject: `${subjectWords(m[1]!, 3)}-version`, value: norm(m[2]!), sentence };

@@ -64,7 +64,9 @@ export function callFailure(call: ToolCall): CallFailure | null {
   const masked = shorten(maskText(errLine), 150);
   const what = masked === '' ? `exit ${call.returnCode ?? 'error'}` : masked;
   return {
-    signature: `${call.tool} ${shape}: ${what}`.replace(/^bash bash /, 'bash '),
+    // The intent (program and sub-command), not the full shape: `npm test` and
+    // `npm test -- one.test.ts` failing the same way are one recurring failure.
+    signature: `${callIntent(call).replace(':', ' ')}: ${what}`.replace(/^bash bash /, 'bash '),
     exception: null,
     commandShape: shape,
     errorLine: quoteOf(errLine),
@@ -106,6 +108,23 @@ export function callIntent(call: ToolCall): string {
   return `${call.tool}:${call.target ?? ''}`;
 }
 
+// Words that only say how a command runs, not what it does.
+const RUNNERS = new Set(['npm', 'pnpm', 'yarn', 'bun', 'npx', 'pnpx', 'python', 'python3', 'uv', 'run', 'poetry', 'pipenv', 'sudo', 'env', 'exec', 'bundle']);
+
+/**
+ * A later shell command that repeats what the failed one did — every word of it except the
+ * runner — through another runner: `npm test` → `pnpm install && pnpm test`,
+ * `python x.py` → `uv run python x.py`. Same tool, changed input, same intent.
+ */
+export function retriesWithAnotherRunner(failed: ToolCall, later: ToolCall): boolean {
+  if (!failed.command || !later.command || failed.tool !== later.tool) return false;
+  const words = (cmd: string) => cmd.split(/[\s;&|]+/).filter((w) => w !== '');
+  const what = words(failed.command).filter((w) => !RUNNERS.has(w));
+  if (what.length === 0) return false;
+  const have = new Set(words(later.command));
+  return what.every((w) => have.has(w)) && later.command.trim() !== failed.command.trim();
+}
+
 export function transcriptFindings(events: readonly SessionEvent[], ctx: TranscriptContext): Finding[] {
   const calls = toolCalls(events);
   const failures = calls.map((c) => callFailure(c));
@@ -129,7 +148,8 @@ export function transcriptFindings(events: readonly SessionEvent[], ctx: Transcr
   for (const [signature, { first }] of bySignature) {
     const call = calls[first]!;
     const intent = callIntent(call);
-    const fixIdx = calls.findIndex((c, j) => j > first && failures[j] === null && callIntent(c) === intent);
+    let fixIdx = calls.findIndex((c, j) => j > first && failures[j] === null && callIntent(c) === intent);
+    if (fixIdx < 0) fixIdx = calls.findIndex((c, j) => j > first && failures[j] === null && retriesWithAnotherRunner(call, c));
     if (fixIdx < 0) continue;
     findings.push(workaroundFinding(call, failures[first]!, calls.slice(first + 1, fixIdx), calls[fixIdx]!, signature, ctx));
   }

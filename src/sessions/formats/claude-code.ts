@@ -27,7 +27,10 @@ export function looksLikeClaudeCodeLine(v: unknown): boolean {
   );
 }
 
-export async function* parseClaudeCode(records: AsyncIterable<JsonlRecord>, ctx: ParseContext): AsyncGenerator<DraftEvent> {
+export async function* parseClaudeCode(
+  records: AsyncIterable<JsonlRecord>,
+  ctx: ParseContext,
+): AsyncGenerator<DraftEvent> {
   let firstUserText: string | null = null;
   for await (const { line, value } of records) {
     if (!isRecord(value) || typeof value.type !== 'string') {
@@ -57,9 +60,12 @@ export async function* parseClaudeCode(records: AsyncIterable<JsonlRecord>, ctx:
     }
     const base = { processed_at: str(value.timestamp), source_lines: [line, line] as [number, number] };
     const events =
-      value.type === 'user' ? userEvents(message.content, value.toolUseResult, base) : assistantEvents(message.content, base, ctx);
+      value.type === 'user'
+        ? userEvents(message.content, value.toolUseResult, base)
+        : assistantEvents(message.content, base, ctx);
     for (const ev of events) {
-      if (firstUserText === null && ev.type === 'user.message') firstUserText = ev.content.map((b) => b.text).join('\n');
+      if (firstUserText === null && ev.type === 'user.message')
+        firstUserText = ev.content.map((b) => b.text).join('\n');
       yield ev;
     }
   }
@@ -100,11 +106,18 @@ function toolResult(block: Record<string, unknown>, toolUseResult: unknown, base
     }
     if (toolUseResult.interrupted === true && isError === null) isError = true;
   }
-  return { ...base, type: 'agent.tool_result', tool_use_id: str(block.tool_use_id), content, is_error: isError };
+  return {
+    ...base,
+    type: 'agent.tool_result',
+    tool_use_id: str(block.tool_use_id),
+    content,
+    is_error: isError,
+  };
 }
 
 function assistantEvents(content: unknown, base: Base, ctx: ParseContext): DraftEvent[] {
-  if (typeof content === 'string') return [{ ...base, type: 'agent.message', content: toTextBlocks(content) }];
+  if (typeof content === 'string')
+    return [{ ...base, type: 'agent.message', content: toTextBlocks(content) }];
   if (!Array.isArray(content)) return [];
   const out: DraftEvent[] = [];
   for (const block of content) {

@@ -10,7 +10,10 @@ export interface JsonlRecord {
  * JSONL lines as parsed values with their line numbers. A line that is not JSON is a warning
  * (`line N: invalid JSON: …`) and the rest of the file still imports; blank lines are ignored.
  */
-export async function* jsonlRecords(batches: AsyncIterable<LineBatch>, ctx: ParseContext): AsyncGenerator<JsonlRecord> {
+export async function* jsonlRecords(
+  batches: AsyncIterable<LineBatch>,
+  ctx: ParseContext,
+): AsyncGenerator<JsonlRecord> {
   for await (const batch of batches) {
     for (let i = 0; i < batch.lines.length; i++) {
       const raw = batch.lines[i]!;

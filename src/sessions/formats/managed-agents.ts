@@ -15,7 +15,10 @@ export function managedEvent(raw: unknown, line: number | null, ctx: ParseContex
     ctx.warn(where, 'not a session event (expected an object with a string "type")');
     return null;
   }
-  const base = { processed_at: str(raw.processed_at), source_lines: line === null ? null : ([line, line] as [number, number]) };
+  const base = {
+    processed_at: str(raw.processed_at),
+    source_lines: line === null ? null : ([line, line] as [number, number]),
+  };
   const type = raw.type;
   switch (type) {
     case 'user.message':
@@ -64,7 +67,10 @@ export function* parseManagedArray(events: unknown[], ctx: ParseContext): Genera
   }
 }
 
-export async function* parseManagedJsonl(records: AsyncIterable<JsonlRecord>, ctx: ParseContext): AsyncGenerator<DraftEvent> {
+export async function* parseManagedJsonl(
+  records: AsyncIterable<JsonlRecord>,
+  ctx: ParseContext,
+): AsyncGenerator<DraftEvent> {
   for await (const { line, value } of records) {
     const ev = managedEvent(value, line, ctx);
     if (ev) yield ev;
@@ -73,5 +79,7 @@ export async function* parseManagedJsonl(records: AsyncIterable<JsonlRecord>, ct
 
 /** Does this object look like a Managed Agents event? Used by detection. */
 export function looksLikeManagedEvent(v: unknown): boolean {
-  return isRecord(v) && typeof v.type === 'string' && /^(user|agent|session|span|system)\.[a-z_]+$/.test(v.type);
+  return (
+    isRecord(v) && typeof v.type === 'string' && /^(user|agent|session|span|system)\.[a-z_]+$/.test(v.type)
+  );
 }

@@ -10,7 +10,11 @@ import type { TextBlock } from '../schema.ts';
  */
 export function* parseMessages(doc: unknown, ctx: ParseContext): Generator<DraftEvent> {
   const base = { processed_at: null, source_lines: null };
-  const messages = Array.isArray(doc) ? doc : isRecord(doc) && Array.isArray(doc.messages) ? doc.messages : [];
+  const messages = Array.isArray(doc)
+    ? doc
+    : isRecord(doc) && Array.isArray(doc.messages)
+      ? doc.messages
+      : [];
   if (isRecord(doc)) {
     const system = toTextBlocks(doc.system);
     if (system.length > 0) yield { ...base, type: 'system.message', content: system };
@@ -35,7 +39,8 @@ export function* parseMessages(doc: unknown, ctx: ParseContext): Generator<Draft
     let pending: TextBlock[] = [];
     const flush = function* (): Generator<DraftEvent> {
       if (pending.length > 0) {
-        if (ctx.title === null && m.role === 'user') ctx.title = titleFrom(pending.map((b) => b.text).join('\n'));
+        if (ctx.title === null && m.role === 'user')
+          ctx.title = titleFrom(pending.map((b) => b.text).join('\n'));
         yield { ...base, type: textType, content: pending };
       }
       pending = [];

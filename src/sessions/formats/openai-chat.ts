@@ -14,12 +14,20 @@ const RETURNCODE = /^\s*<returncode>(-?\d+)<\/returncode>/;
 const SUBMIT_MARKER = 'COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT';
 
 export function isTrajectory(doc: unknown): boolean {
-  return isRecord(doc) && Array.isArray(doc.messages) && (isRecord(doc.info) || typeof doc.instance_id === 'string');
+  return (
+    isRecord(doc) &&
+    Array.isArray(doc.messages) &&
+    (isRecord(doc.info) || typeof doc.instance_id === 'string')
+  );
 }
 
 export function* parseOpenAiChat(doc: unknown, ctx: ParseContext): Generator<DraftEvent> {
   const base = { processed_at: null, source_lines: null };
-  const messages: unknown[] = Array.isArray(doc) ? doc : isRecord(doc) && Array.isArray(doc.messages) ? doc.messages : [];
+  const messages: unknown[] = Array.isArray(doc)
+    ? doc
+    : isRecord(doc) && Array.isArray(doc.messages)
+      ? doc.messages
+      : [];
   const trajectory = isTrajectory(doc);
   if (isRecord(doc)) readTrajectoryInfo(doc, ctx);
   // The bash call waiting for its result: the next `<returncode>` message answers it.
@@ -64,7 +72,13 @@ export function* parseOpenAiChat(doc: unknown, ctx: ParseContext): Generator<Dra
           if (commands.length === 1) {
             const id = `bash_${i}`;
             pending = { id, submit: commands[0]!.includes(SUBMIT_MARKER) };
-            yield { ...base, type: 'agent.tool_use', name: 'bash', input: { command: commands[0]! }, tool_use_id: id };
+            yield {
+              ...base,
+              type: 'agent.tool_use',
+              name: 'bash',
+              input: { command: commands[0]! },
+              tool_use_id: id,
+            };
           }
         }
         if (Array.isArray(m.tool_calls)) {
@@ -74,7 +88,13 @@ export function* parseOpenAiChat(doc: unknown, ctx: ParseContext): Generator<Dra
       }
       case 'tool':
       case 'function':
-        yield { ...base, type: 'agent.tool_result', tool_use_id: str(m.tool_call_id) ?? str(m.name), content, is_error: null };
+        yield {
+          ...base,
+          type: 'agent.tool_result',
+          tool_use_id: str(m.tool_call_id) ?? str(m.name),
+          content,
+          is_error: null,
+        };
         break;
       default:
         ctx.warn(0, `messages[${i}]: unknown role ${JSON.stringify(m.role)}; skipped`);
@@ -82,7 +102,12 @@ export function* parseOpenAiChat(doc: unknown, ctx: ParseContext): Generator<Dra
   }
 }
 
-function toolCall(call: unknown, base: { processed_at: null; source_lines: null }, ctx: ParseContext, i: number): DraftEvent {
+function toolCall(
+  call: unknown,
+  base: { processed_at: null; source_lines: null },
+  ctx: ParseContext,
+  i: number,
+): DraftEvent {
   const fn = isRecord(call) && isRecord(call.function) ? call.function : {};
   const name = str(fn.name) ?? 'unknown';
   let input: Record<string, unknown> = {};
@@ -107,7 +132,12 @@ function readTrajectoryInfo(doc: Record<string, unknown>, ctx: ParseContext): vo
   }
   const info = isRecord(doc.info) ? doc.info : {};
   const exit = info.exit_status ?? doc.exit_status;
-  const resolved = typeof info.resolved === 'boolean' ? info.resolved : typeof doc.resolved === 'boolean' ? doc.resolved : null;
+  const resolved =
+    typeof info.resolved === 'boolean'
+      ? info.resolved
+      : typeof doc.resolved === 'boolean'
+        ? doc.resolved
+        : null;
   if (exit !== undefined || resolved !== null) {
     ctx.outcome = { resolved, exit_status: exit === undefined || exit === null ? null : String(exit) };
   }

@@ -21,10 +21,27 @@ export async function* parseTextLog(
   let lines: string[] = [];
   let chars = 0;
   let first = 0;
-  let chunkTime: string | null = null;
   let sawSyslog = false;
 
   const emit = (): DraftEvent => {
+    // Only the first and last stamps of a chunk matter (processed_at, started_at, ended_at), so
+    // scan in from both ends instead of parsing every line of a big log.
+    let chunkTime: string | null = null;
+    for (let i = 0; i < lines.length && chunkTime === null; i++) {
+      const ts = parseLineTimestamp(lines[i]!);
+      if (ts?.kind === 'iso') chunkTime = ts.iso;
+      else if (ts?.kind === 'syslog') sawSyslog = true;
+    }
+    if (chunkTime !== null) {
+      ctx.startedAt ??= chunkTime;
+      for (let i = lines.length - 1; i >= 0; i--) {
+        const ts = parseLineTimestamp(lines[i]!);
+        if (ts?.kind === 'iso') {
+          ctx.endedAt = ts.iso;
+          break;
+        }
+      }
+    }
     const ev: DraftEvent = {
       type: 'log.lines',
       processed_at: chunkTime,
@@ -33,7 +50,6 @@ export async function* parseTextLog(
     };
     lines = [];
     chars = 0;
-    chunkTime = null;
     return ev;
   };
 
@@ -41,17 +57,12 @@ export async function* parseTextLog(
     for (let i = 0; i < batch.lines.length; i++) {
       const raw = batch.lines[i]!;
       if (lines.length === 0) first = batch.first + i;
-      const ts = parseLineTimestamp(raw);
-      if (ts?.kind === 'iso') {
-        chunkTime ??= ts.iso;
-        ctx.startedAt ??= ts.iso;
-        ctx.endedAt = ts.iso;
-      } else if (ts?.kind === 'syslog') sawSyslog = true;
       lines.push(redactor.redactLine(raw));
       chars += raw.length + 1;
       if (lines.length >= LINES_PER_EVENT || chars >= MAX_EVENT_CHARS) yield emit();
     }
   }
   if (lines.length > 0) yield emit();
-  if (sawSyslog && ctx.startedAt === null) ctx.setMeta('timestamps', 'syslog (no year): started_at/ended_at left null');
+  if (sawSyslog && ctx.startedAt === null)
+    ctx.setMeta('timestamps', 'syslog (no year): started_at/ended_at left null');
 }

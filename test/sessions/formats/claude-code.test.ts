@@ -16,14 +16,20 @@ describe('Claude Code JSONL', () => {
       ['agent.tool_result', 9],
       ['agent.message', 10],
     ]);
-    expect(events[2]).toMatchObject({ name: 'Bash', input: { command: 'yarn test login' }, tool_use_id: 'toolu_01' });
+    expect(events[2]).toMatchObject({
+      name: 'Bash',
+      input: { command: 'yarn test login' },
+      tool_use_id: 'toolu_01',
+    });
     expect(events[3]).toMatchObject({ tool_use_id: 'toolu_01', is_error: true });
     expect(texts(events[3]!)).toBe('FAIL login.test.ts\n  timeout after 5000ms');
     // An empty tool_result block falls back to toolUseResult.stdout.
     expect(texts(events[5]!)).toBe('The file login.test.ts has been updated.');
     expect(events[0]!.processed_at).toBe('2025-04-02T09:00:01.000Z');
     expect(session.metadata).toMatchObject({ sessionId: 'cc-1', cwd: '/home/dev/app', gitBranch: 'main' });
-    expect(session.metadata.skipped_types).toBe('claude_code.file-history-snapshot=1,claude_code.meta=1,claude_code.thinking=1');
+    expect(session.metadata.skipped_types).toBe(
+      'claude_code.file-history-snapshot=1,claude_code.meta=1,claude_code.thinking=1',
+    );
     expect(report.warnings).toHaveLength(1);
     expect(report.warnings[0]).toMatchObject({ line: 8 });
   });

@@ -17,10 +17,24 @@ describe('Managed Agents events', () => {
       'agent.tool_result',
       'agent.message',
     ]);
-    expect(events.map((e) => e.source_lines)).toEqual([[2, 2], [4, 4], [5, 5], [6, 6], [7, 7], [8, 8], [9, 9], [10, 10], [12, 12]]);
+    expect(events.map((e) => e.source_lines)).toEqual([
+      [2, 2],
+      [4, 4],
+      [5, 5],
+      [6, 6],
+      [7, 7],
+      [8, 8],
+      [9, 9],
+      [10, 10],
+      [12, 12],
+    ]);
     const [, , use, result, mcpUse, mcpResult] = events;
     expect(use).toMatchObject({ name: 'bash', input: { command: 'pnpm test' }, tool_use_id: 'sevt_a5' });
-    expect(result).toMatchObject({ tool_use_id: 'sevt_a5', is_error: true, processed_at: '2025-03-01T10:00:09Z' });
+    expect(result).toMatchObject({
+      tool_use_id: 'sevt_a5',
+      is_error: true,
+      processed_at: '2025-03-01T10:00:09Z',
+    });
     expect(mcpUse).toMatchObject({ name: 'mcp__docs__search', tool_use_id: 'sevt_a7' });
     expect(mcpResult).toMatchObject({ tool_use_id: 'sevt_a7', is_error: null });
     expect(session.metadata.skipped_events).toBe('4');
@@ -41,7 +55,12 @@ describe('Managed Agents events', () => {
   it('imports a pretty-printed JSON array without line numbers', async () => {
     const { session, events } = await importOne(fixture('managed-agents.json'));
     expect(session.format).toBe('managed_agents');
-    expect(events.map((e) => e.type)).toEqual(['user.message', 'agent.message', 'agent.tool_use', 'agent.tool_result']);
+    expect(events.map((e) => e.type)).toEqual([
+      'user.message',
+      'agent.message',
+      'agent.tool_use',
+      'agent.tool_result',
+    ]);
     expect(events.every((e) => e.source_lines === null)).toBe(true);
   });
 

@@ -16,7 +16,11 @@ describe('Anthropic Messages conversations', () => {
       'agent.tool_result',
       'agent.message',
     ]);
-    expect(events[3]).toMatchObject({ name: 'git', input: { args: ['tag', 'v2.3.0'] }, tool_use_id: 'toolu_9' });
+    expect(events[3]).toMatchObject({
+      name: 'git',
+      input: { args: ['tag', 'v2.3.0'] },
+      tool_use_id: 'toolu_9',
+    });
     expect(events[4]).toMatchObject({ tool_use_id: 'toolu_9', is_error: true });
     expect(texts(events[4]!)).toContain('already exists');
     expect(events.every((e) => e.source_lines === null)).toBe(true);

@@ -6,8 +6,18 @@ describe('OpenAI-style chat logs', () => {
     const { session, events } = await importOne(fixture('openai-chat.json'));
     expect(session.format).toBe('openai_chat');
     expect(session.kind).toBe('agent_transcript');
-    expect(events.map((e) => e.type)).toEqual(['system.message', 'user.message', 'agent.tool_use', 'agent.tool_result', 'agent.message']);
-    expect(events[2]).toMatchObject({ name: 'ssh_exec', input: { host: 'build-01', cmd: 'df -h' }, tool_use_id: 'call_1' });
+    expect(events.map((e) => e.type)).toEqual([
+      'system.message',
+      'user.message',
+      'agent.tool_use',
+      'agent.tool_result',
+      'agent.message',
+    ]);
+    expect(events[2]).toMatchObject({
+      name: 'ssh_exec',
+      input: { host: 'build-01', cmd: 'df -h' },
+      tool_use_id: 'call_1',
+    });
     expect(events[3]).toMatchObject({ tool_use_id: 'call_1', is_error: null });
   });
 });
@@ -19,7 +29,11 @@ describe('SWE-agent trajectories', () => {
     expect(session.kind).toBe('agent_transcript');
     expect(session.title).toBe('demo__proj-101');
     expect(session.outcome).toEqual({ resolved: null, exit_status: 'Submitted' });
-    expect(session.metadata).toMatchObject({ instance_id: 'demo__proj-101', 'info.mini_version': '1.15.0', 'info.model_stats': '{"api_calls":5}' });
+    expect(session.metadata).toMatchObject({
+      instance_id: 'demo__proj-101',
+      'info.mini_version': '1.15.0',
+      'info.model_stats': '{"api_calls":5}',
+    });
     expect(session.metadata['info.submission']).toBeUndefined();
     expect(events.map((e) => e.type)).toEqual([
       'system.message',
@@ -39,10 +53,13 @@ describe('SWE-agent trajectories', () => {
     expect(events[3]).toMatchObject({ name: 'bash', input: { command: 'grep -n range pager.py' } });
     const use = events[6]!;
     const result = events[7]!;
-    expect(use.type === 'agent.tool_use' && result.type === 'agent.tool_result' && use.tool_use_id === result.tool_use_id).toBe(true);
+    expect(
+      use.type === 'agent.tool_use' &&
+        result.type === 'agent.tool_result' &&
+        use.tool_use_id === result.tool_use_id,
+    ).toBe(true);
     expect(result).toMatchObject({ is_error: true });
     expect(events[4]).toMatchObject({ is_error: false });
     expect(texts(events[12]!)).toContain('range(0, n)');
   });
-
 });

@@ -18,7 +18,9 @@ describe('plain text and CI build logs', () => {
     const lines = texts(ev).split('\n');
     expect(lines).toHaveLength(7);
     expect(lines[1]).toBe('2024-05-06T07:08:09.2000000Z \x1b[36;1mnpm ci\x1b[0m');
-    expect(lines[2]).toBe('2024-05-06T07:08:10.0000000Z Downloading  10%\rDownloading  55%\rDownloading 100%');
+    expect(lines[2]).toBe(
+      '2024-05-06T07:08:10.0000000Z Downloading  10%\rDownloading  55%\rDownloading 100%',
+    );
     expect(lines.some((l) => l.endsWith('\r'))).toBe(false);
     // GitHub Actions timestamps give when the run happened.
     expect(session.started_at).toBe('2024-05-06T07:08:09.123Z');
