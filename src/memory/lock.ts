@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { threadId } from 'node:worker_threads';
 import { ConflictError, NotFoundError } from '../core/errors.ts';
 import { nowIso } from '../core/clock.ts';
+import { isAlive } from '../core/lock.ts';
 import { LockRecord } from './schema.ts';
 
 /**
@@ -50,16 +51,6 @@ async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, opts: Loc
     return await fn();
   } finally {
     await release(lockPath, token);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: the process exists but belongs to someone else — alive.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
