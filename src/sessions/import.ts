@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { nowIso } from '../core/clock.ts';
 import { DreamworkError } from '../core/errors.ts';
@@ -135,7 +134,7 @@ async function importFile(
     const ctx = new ParseContext();
     const fh = await open(join(tmp, 'events.jsonl'), 'w');
     const writer = new EventWriter(fh, scan.sessionId);
-    let format;
+    let format: Session['format'];
     let nextReport = PROGRESS_EVERY;
     try {
       format = await normalize(

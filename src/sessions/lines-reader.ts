@@ -35,11 +35,18 @@ export async function* readLineBatches(
     try {
       return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
     } catch {
-      // Invalid UTF-8 past the head: keep going with replacement characters, say so once.
-      if (!lenient) opts.onInvalidUtf8?.(lineNo);
-      lenient = true;
+      // Invalid UTF-8 past the head: keep going with replacement characters, say so once,
+      // naming the line of the first replacement (lines before it in this chunk are complete).
       decoder = new TextDecoder('utf-8', { fatal: false });
-      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+      const text = chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+      if (!lenient) {
+        const bad = text.indexOf('\uFFFD');
+        let line = lineNo;
+        for (let i = text.indexOf('\n'); i >= 0 && i < bad; i = text.indexOf('\n', i + 1)) line++;
+        opts.onInvalidUtf8?.(line);
+      }
+      lenient = true;
+      return text;
     }
   };
 

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTree, runCli, startCli, tempRoot } from '../helpers/cli.ts';
@@ -13,6 +13,12 @@ async function findingsDone(root: string): Promise<{ dream: string; done: number
   } catch {
     return undefined;
   }
+}
+
+async function mtimes(dir: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const n of (await readdir(dir)).filter((x) => x.endsWith('.json'))) out[n] = (await stat(join(dir, n))).mtimeMs;
+  return out;
 }
 
 describe('a dream killed with SIGKILL mid-run', () => {
@@ -41,6 +47,8 @@ describe('a dream killed with SIGKILL mid-run', () => {
     await new Promise((r) => child.on('close', r));
     const before = (await findingsDone(root))!;
     expect(before.done).toBeLessThan(12);
+    const findingsDir = join(root, 'dreams', before.dream, 'findings');
+    const doneBefore = await mtimes(findingsDir);
 
     const get = await runCli(['get', before.dream, '--json'], root);
     // Opening the root resumes the orphaned dream before answering.
@@ -51,6 +59,10 @@ describe('a dream killed with SIGKILL mid-run', () => {
     const events = await runCli(['resume', '--json'], root);
     expect(JSON.parse(events.stdout).data).toEqual([]);
 
+    // Batches finished before the kill were skipped, not redone.
+    const doneAfter = await mtimes(findingsDir);
+    for (const [name, mtime] of Object.entries(doneBefore)) expect(doneAfter[name]).toBe(mtime);
+    expect(Object.keys(doneAfter)).toHaveLength(12);
     const store = dream.outputs[0].memory_store_id as string;
     expect(await readTree(join(root, 'stores', store, 'tree'))).toEqual(await readTree(join(refRoot, 'stores', refStore, 'tree')));
   });

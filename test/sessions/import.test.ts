@@ -130,3 +130,37 @@ describe('importSessions', () => {
     expect(report.failed[0]?.reason).toMatch(/^no importable events/);
   });
 });
+
+describe('importSessions edge inputs', () => {
+  it('refuses a truncated gzip file', async () => {
+    const dir = await tempDir();
+    const gz = await readFile(fixture('build.log.gz'));
+    const file = join(dir, 'cut.gz');
+    await writeFile(file, gz.subarray(0, gz.length - 20));
+    const report = await importSessions(await tempRoot(), [file]);
+    expect(report.failed[0]?.reason).toMatch(/^not a valid gzip stream: /);
+  });
+
+  it('imports a log with invalid UTF-8 past the first 64 KiB, with a warning naming the line', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'late-bad.log');
+    const head = Buffer.from('ok line\n'.repeat(10_000)); // 80,000 bytes, lines 1..10000
+    await writeFile(file, Buffer.concat([head, Buffer.from([0x62, 0x61, 0x64, 0xff, 0x0a])]));
+    const report = await importSessions(await tempRoot(), [file]);
+    expect(report.imported).toHaveLength(1);
+    expect(report.warnings).toHaveLength(1);
+    expect(report.warnings[0]!.message).toMatch(/invalid UTF-8/);
+    expect(report.warnings[0]!.line).toBe(10_001);
+  });
+
+  it('imports valid JSON of an unknown shape as a text log, with a warning', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'labels.json');
+    await writeFile(file, JSON.stringify({ failures: [{ line: 3 }] }, null, 2));
+    const report = await importSessions(await tempRoot(), [file]);
+    expect(report.imported[0]).toMatchObject({ format: 'text_log', kind: 'build_log' });
+    expect(report.warnings.map((w) => [w.line, w.message])).toEqual([
+      [0, 'JSON document of an unrecognized shape; imported as a text log'],
+    ]);
+  });
+});
