@@ -1,7 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { createReadStream } from 'node:fs';
 import { nowIso } from '../core/clock.ts';
 import { DreamworkError } from '../core/errors.ts';
 import { writeJsonAtomic } from '../core/atomic.ts';
@@ -12,7 +10,7 @@ import { expandInputs } from './inputs.ts';
 import { normalize } from './normalize.ts';
 import { scanFile } from './scan.ts';
 import { Session } from './schema.ts';
-import { CHUNK_BYTES } from './source.ts';
+import { copyWithHash, makeStagingDir, sweepAbandonedImports, syncDir } from './staging.ts';
 import { getSession } from './store.ts';
 import { EventWriter } from './writer.ts';
 
@@ -63,7 +61,6 @@ export function formatWarning(w: { path: string; line: number; message: string }
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 const PROGRESS_EVERY = 64 * 1024 * 1024;
-const TMP_PREFIX = '.import-';
 
 export async function importSessions(
   paths: RootPaths,
@@ -126,8 +123,7 @@ async function importFile(
   const already = await findExisting(paths, scan.sessionId);
   if (already) return { status: 'existing', session: already };
 
-  const tmp = join(paths.sessionsDir, `${TMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
-  await mkdir(tmp);
+  const tmp = await makeStagingDir(paths);
   try {
     const originalFile = scan.gzip ? 'original.gz' : 'original';
     const original = await copyWithHash(path, join(tmp, originalFile));
@@ -178,6 +174,7 @@ async function importFile(
       }
       throw e;
     }
+    await syncDir(paths.sessionsDir);
     return { status: 'imported', session };
   } finally {
     await rm(tmp, { recursive: true, force: true });
@@ -239,44 +236,4 @@ async function findExisting(paths: RootPaths, id: string): Promise<Session | nul
   const st = await stat(dir).catch(() => null);
   if (!st) return null;
   return getSession(paths, id);
-}
-
-/** Byte-exact copy of the given file, hashing as it goes (sha256 of the bytes as given). */
-async function copyWithHash(src: string, dest: string): Promise<{ bytes: number; sha256: string }> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const out = await open(dest, 'w', 0o644);
-  try {
-    for await (const chunk of createReadStream(src, {
-      highWaterMark: CHUNK_BYTES,
-    }) as AsyncIterable<Buffer>) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      await out.write(chunk);
-    }
-    await out.sync();
-  } finally {
-    await out.close();
-  }
-  return { bytes, sha256: hash.digest('hex') };
-}
-
-/** Removes temp folders of imports whose process is gone (killed mid-import). */
-async function sweepAbandonedImports(paths: RootPaths): Promise<void> {
-  const entries = await readdir(paths.sessionsDir).catch(() => [] as string[]);
-  for (const name of entries) {
-    if (!name.startsWith(TMP_PREFIX)) continue;
-    const pid = Number(name.slice(TMP_PREFIX.length).split('-')[0]);
-    if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
-    await rm(join(paths.sessionsDir, name), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

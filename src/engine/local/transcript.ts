@@ -103,9 +103,9 @@ export function callIntent(call: ToolCall): string {
     const seg = segments.find((s) => !/^(?:cd|export|source|set|\.)\b/.test(s)) ?? segments[0] ?? '';
     const head = seg.split(' ').filter((w) => !w.startsWith('-'));
     const stop = head.indexOf('<ARG>');
-    return `${call.tool}:${(stop < 0 ? head : head.slice(0, stop)).slice(0, 3).join(' ')}`;
+    return `${call.tool.toLowerCase()}:${(stop < 0 ? head : head.slice(0, stop)).slice(0, 3).join(' ')}`;
   }
-  return `${call.tool}:${call.target ?? ''}`;
+  return `${call.tool.toLowerCase()}:${call.target ?? ''}`;
 }
 
 // Words that only say how a command runs, not what it does.

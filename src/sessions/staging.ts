@@ -1,0 +1,71 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RootPaths } from '../core/root.ts';
+import { CHUNK_BYTES } from './source.ts';
+
+/**
+ * The staging area of an import: a dot-folder beside the sessions, renamed into place when the
+ * session is complete. Folders left by a killed import are swept by the next one.
+ */
+const TMP_PREFIX = '.import-';
+
+export async function makeStagingDir(paths: RootPaths): Promise<string> {
+  const dir = join(paths.sessionsDir, `${TMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
+  await mkdir(dir);
+  return dir;
+}
+
+/** Byte-exact copy of the given file, hashing as it goes (sha256 of the bytes as given). */
+export async function copyWithHash(src: string, dest: string): Promise<{ bytes: number; sha256: string }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const out = await open(dest, 'w', 0o644);
+  try {
+    for await (const chunk of createReadStream(src, {
+      highWaterMark: CHUNK_BYTES,
+    }) as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      await out.write(chunk);
+    }
+    await out.sync();
+  } finally {
+    await out.close();
+  }
+  return { bytes, sha256: hash.digest('hex') };
+}
+
+/** Makes the rename durable; some filesystems refuse fsync on a directory, where rename is still atomic. */
+export async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r').catch(() => null);
+  if (!fh) return;
+  try {
+    await fh.sync();
+  } catch {
+    // see above
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Removes temp folders of imports whose process is gone (killed mid-import). */
+export async function sweepAbandonedImports(paths: RootPaths): Promise<void> {
+  const entries = await readdir(paths.sessionsDir).catch(() => [] as string[]);
+  for (const name of entries) {
+    if (!name.startsWith(TMP_PREFIX)) continue;
+    const pid = Number(name.slice(TMP_PREFIX.length).split('-')[0]);
+    if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
+    await rm(join(paths.sessionsDir, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
