@@ -82,12 +82,14 @@ export function describeResult(ctx: Context, dream: DreamRecord): string[] {
 export async function runWithProgress(ctx: Context, req: RunRequest): Promise<number> {
   const outcome = await runDreams(ctx.paths, req, {
     onImport: (r) => {
+      ctx.log.info({ imported: r.imported.length, existing: r.existing.length, failed: r.failed.length, warnings: r.warnings.length }, 'sessions imported');
       ctx.progress.line(`imported ${r.imported.length} new session(s), ${r.existing.length} already known, ${r.failed.length} refused`);
       for (const f of r.failed) ctx.progress.line(`  refused ${f.path}: ${f.reason}`);
       for (const w of r.warnings.slice(0, 20)) ctx.progress.line(`  warning ${w.path}:${w.line}: ${w.message}`);
       if (r.warnings.length > 20) ctx.progress.line(`  … ${r.warnings.length - 20} more warnings`);
     },
     onDreamStart: (d, i, of) => {
+      ctx.log.info({ dream: d.id, index: i + 1, of }, 'dream started');
       const ids = d.inputs.find((x) => x.type === 'sessions');
       const n = ids && ids.type === 'sessions' ? ids.session_ids.length : 0;
       ctx.progress.line(of > 1 ? `dream ${i + 1} of ${of} in a chain (${n} sessions): ${d.id}` : `dream ${d.id} over ${n} session(s)`);
@@ -96,8 +98,12 @@ export async function runWithProgress(ctx: Context, req: RunRequest): Promise<nu
     onPhase: (phase) => {
       if (phase !== 'extract') ctx.progress.line(`${phase}…`);
     },
-    onEvaluation: (e) => ctx.progress.line(`grader iteration ${e.iteration}: ${e.result}`),
+    onEvaluation: (e) => {
+      ctx.log.info({ iteration: e.iteration, result: e.result, gaps: e.gaps.length }, 'grader evaluation');
+      ctx.progress.line(`grader iteration ${e.iteration}: ${e.result}`);
+    },
   });
+  for (const d of outcome.dreams) ctx.log.info({ dream: d.id, status: d.status, error: d.error }, 'dream finished');
   if (ctx.json) printJson(outcome.final);
   else printLines(outcome.dreams.flatMap((d) => describeResult(ctx, d)));
   return exitCodeFor(outcome.final);
