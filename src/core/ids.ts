@@ -29,12 +29,39 @@ export function newId(kind: IdKind): string {
 
 /** A deterministic id derived from content: the same bytes always give the same id. */
 export function contentId(kind: IdKind, ...parts: (string | Uint8Array)[]): string {
-  const h = createHash('sha256');
-  for (const p of parts) {
-    h.update(p);
-    h.update('\0');
+  const h = new ContentIdHasher(kind);
+  for (const p of parts) h.part(p);
+  return h.digestId();
+}
+
+/**
+ * `contentId` fed incrementally, for content too big to hold (a 2 GB log): `update` chunks of
+ * one part, `endPart` between parts; `digestId` ends the last part.
+ */
+export class ContentIdHasher {
+  private readonly hash = createHash('sha256');
+  bytes = 0;
+
+  constructor(private readonly kind: IdKind) {}
+
+  update(chunk: string | Uint8Array): void {
+    this.hash.update(chunk);
+    this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
   }
-  return `${IdPrefix[kind]}_${encode(h.digest(), 24)}`;
+
+  endPart(): void {
+    this.hash.update('\0');
+  }
+
+  part(p: string | Uint8Array): void {
+    this.update(p);
+    this.endPart();
+  }
+
+  /** The id of everything fed so far (the last part ended); the hasher cannot be used afterwards. */
+  digestId(): string {
+    return `${IdPrefix[this.kind]}_${encode(this.hash.digest(), 24)}`;
+  }
 }
 
 export function isId(kind: IdKind, value: unknown): value is string {

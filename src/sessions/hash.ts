@@ -1,36 +1,17 @@
-import { createHash, type Hash } from 'node:crypto';
-import { IdPrefix, contentId, type IdKind } from '../core/ids.ts';
+import { ContentIdHasher as CoreHasher, contentId } from '../core/ids.ts';
 
 /**
- * Streaming equivalent of `contentId(kind, bytes)` for one part: a 2 GB log cannot be held in
- * memory to hash it. It must stay byte-for-byte compatible with core/ids.ts (a test checks), so a
- * session's id is the same whether computed from a Buffer or a stream.
- * TODO(lead): core/ids.ts could export this (or its `encode`) so the copy below goes away.
+ * Streaming session ids: the same as `contentId('session', bytes)` but fed chunk by chunk, so a
+ * 2 GB log is never held in memory to hash it.
  */
-const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
-
-export class ContentIdHasher {
-  private readonly hash: Hash = createHash('sha256');
-  bytes = 0;
-
-  constructor(private readonly kind: IdKind) {}
-
-  update(chunk: Uint8Array): void {
-    this.hash.update(chunk);
-    this.bytes += chunk.length;
-  }
-
-  /** The id; the hasher cannot be used afterwards. */
-  digestId(): string {
-    this.hash.update('\0');
-    const digest = this.hash.digest();
-    let body = '';
-    for (let i = 0; i < 24; i++) body += ALPHABET[digest[i % digest.length]! % ALPHABET.length];
-    return `${IdPrefix[this.kind]}_${body}`;
+export class ContentIdHasher extends CoreHasher {
+  override digestId(): string {
+    this.endPart();
+    return super.digestId();
   }
 }
 
-/** Self-check used by tests and at first use: the streaming id must equal the core one. */
+/** Self-check used by tests: the streaming id must equal the one computed from a Buffer. */
 export function streamingIdMatchesCore(sample: Uint8Array): boolean {
   const h = new ContentIdHasher('session');
   h.update(sample);

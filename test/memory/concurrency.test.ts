@@ -33,8 +33,8 @@ describe('one process', () => {
     const other = new MemoryStoreRepo(fx.paths); // a second repo on the same root shares the lock
     const writes = Array.from({ length: 40 }, (_, i) => (i % 2 ? fx.repo : other).createMemory(s.id, { path: `/m/${i}.md`, content: `${i}` }, apiActor));
     const samePath = Array.from({ length: 5 }, () => fx.repo.createMemory(s.id, { path: '/contested.md', content: 'x' }, apiActor));
-    await Promise.all(writes);
-    const results = await Promise.allSettled(samePath);
+    // Settle both groups together: a rejection must not sit unobserved while the writes run.
+    const [, results] = await Promise.all([Promise.all(writes), Promise.allSettled(samePath)]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected').map((r) => ((r as PromiseRejectedResult).reason as DreamworkError).type)).toEqual(Array(4).fill('memory_path_conflict_error'));
     expect(await fx.repo.listMemories(s.id)).toHaveLength(41);
