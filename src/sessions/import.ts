@@ -79,35 +79,19 @@ export async function importSessions(
     const emit = (e: DistributiveOmit<ImportProgress, 'done' | 'total'>): void =>
       onProgress({ ...e, done: index, total } as ImportProgress);
     emit({ type: 'file_start', path, index });
+    const fileDone = (status: 'imported' | 'existing' | 'failed', session_id: string | null, reason: string | null) =>
+      onProgress({ type: 'file_done', path, index, done: index + 1, total, status, session_id, reason });
     try {
       const r = await importFile(paths, path, emit);
       if (r.status === 'imported') {
         report.imported.push(r.session);
         for (const w of r.session.warnings) report.warnings.push({ path, line: w.line, message: w.message });
       } else report.existing.push(r.session);
-      onProgress({
-        type: 'file_done',
-        path,
-        index,
-        done: index + 1,
-        total,
-        status: r.status,
-        session_id: r.session.id,
-        reason: null,
-      });
+      fileDone(r.status, r.session.id, null);
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       report.failed.push({ path, reason });
-      onProgress({
-        type: 'file_done',
-        path,
-        index,
-        done: index + 1,
-        total,
-        status: 'failed',
-        session_id: null,
-        reason,
-      });
+      fileDone('failed', null, reason);
     }
   }
   return report;

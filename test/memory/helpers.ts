@@ -5,6 +5,7 @@ import { RootPaths } from '../../src/core/root.ts';
 import { sha256Hex } from '../../src/core/ids.ts';
 import { MemoryStoreRepo } from '../../src/memory/repo.ts';
 import type { Actor } from '../../src/memory/schema.ts';
+import type { DreamworkError } from '../../src/core/errors.ts';
 
 export const apiActor: Actor = { type: 'api_actor', api_key_id: 'apikey_test01' };
 export const sessionActor: Actor = { type: 'session_actor', session_id: 'sesn_abcdefgh1234' };
@@ -50,4 +51,14 @@ export async function fingerprint(dir: string): Promise<string[]> {
     out.push(e.isDirectory() ? `${rel}/` : `${rel} ${sha256Hex(await readFile(full))}`);
   }
   return out.sort();
+}
+
+/** The error a promise rejects with; fails the test when it resolves. */
+export async function caught(p: Promise<unknown>): Promise<DreamworkError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as DreamworkError;
+  }
+  throw new Error('expected a rejection');
 }

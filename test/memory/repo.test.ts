@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError, InvalidInputError, NotFoundError, TooLargeError, type DreamworkError } from '../../src/core/errors.ts';
+import { ConflictError, InvalidInputError, NotFoundError, TooLargeError } from '../../src/core/errors.ts';
 import { sha256Hex } from '../../src/core/ids.ts';
 import { MAX_CONTENT_BYTES } from '../../src/memory/limits.ts';
-import { apiActor, makeRepo, sessionActor, userActor, type Fixture } from './helpers.ts';
+import { apiActor, makeRepo, sessionActor, userActor, type Fixture, caught } from './helpers.ts';
 
 let fx: Fixture;
 beforeEach(async () => {
@@ -11,15 +11,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await fx.cleanup();
 });
-
-async function caught(p: Promise<unknown>): Promise<DreamworkError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as DreamworkError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('stores', () => {
   it('creates, gets, lists, updates a store in the SDK shape', async () => {

@@ -3,10 +3,10 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError, InvalidInputError, type DreamworkError } from '../../src/core/errors.ts';
+import { ConflictError, InvalidInputError } from '../../src/core/errors.ts';
 import { MAX_MEMORIES_PER_STORE } from '../../src/memory/limits.ts';
 import type { StoreSnapshot } from '../../src/memory/snapshot.ts';
-import { apiActor, fingerprint, makeRepo, readTreeFiles, sessionActor, type Fixture } from './helpers.ts';
+import { apiActor, fingerprint, makeRepo, readTreeFiles, sessionActor, type Fixture, caught } from './helpers.ts';
 
 let fx: Fixture;
 beforeEach(async () => {
@@ -15,15 +15,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await fx.cleanup();
 });
-
-async function caught(p: Promise<unknown>): Promise<DreamworkError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as DreamworkError;
-  }
-  throw new Error('expected a rejection');
-}
 
 const base: StoreSnapshot = [
   { path: '/README.md', content: '# Store\n' },
