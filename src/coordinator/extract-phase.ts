@@ -101,6 +101,7 @@ export async function runExtraction(opts: {
           sessions: batch.session_ids.map((id) => ({ id, sequence: sequence.get(id) ?? 0 })),
           instructions: dream.instructions,
           engine: config.engine,
+          input_store_id: inputStoreOf(dream),
         };
         try {
           const result = (await pool.run(task, { signal: abort.signal })) as ExtractResult;

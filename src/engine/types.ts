@@ -1,5 +1,6 @@
 import type { Session, SessionEvent } from '../sessions/schema.ts';
 import type { Finding } from './findings.ts';
+import type { StoreSnapshot } from '../memory/snapshot.ts';
 
 /**
  * The engine plug-in contract. A worker hands an engine one session at a time; the engine
@@ -15,6 +16,11 @@ export interface SessionInput {
 export interface ExtractContext {
   /** The dream's free-text instructions, if any. */
   instructions: string | null;
+  /**
+   * The dream's input store, read-only (loaded on first call). Engines that want to know what is
+   * already remembered read it; the local engine does not need it.
+   */
+  inputStore?: () => Promise<StoreSnapshot>;
 }
 
 export interface ExtractResult {

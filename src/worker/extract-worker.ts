@@ -8,12 +8,19 @@ import { RootPaths } from '../core/root.ts';
 import { createEngine } from '../engine/registry.ts';
 import type { BatchFindings, Finding } from '../engine/findings.ts';
 import { getSession, readEvents } from '../sessions/store.ts';
+import { MemoryStoreRepo } from '../memory/repo.ts';
+import type { StoreSnapshot } from '../memory/snapshot.ts';
 import { ExtractTask, type ExtractResult } from './protocol.ts';
 
 export default async function extract(message: unknown): Promise<ExtractResult> {
   const task = ExtractTask.parse(message);
   const paths = new RootPaths(task.root);
   const engine = createEngine(task.engine);
+  let inputStore: Promise<StoreSnapshot> | undefined;
+  const ctx = {
+    instructions: task.instructions,
+    inputStore: () => (inputStore ??= new MemoryStoreRepo(paths).snapshot(task.input_store_id)),
+  };
   const findings: Finding[] = [];
   const warnings: BatchFindings['warnings'] = [];
   let events = 0;
@@ -30,7 +37,7 @@ export default async function extract(message: unknown): Promise<ExtractResult> 
     lines += session.line_count;
     const result = await engine.extract(
       { session, sequence, events: () => readEvents(paths, id) },
-      { instructions: task.instructions },
+      ctx,
     );
     findings.push(...result.findings);
     for (const w of result.warnings) warnings.push({ session_id: id, message: w });

@@ -13,6 +13,8 @@ export const ExtractTask = z.object({
   sessions: z.array(z.object({ id: z.string(), sequence: z.number().int().nonnegative() })).min(1),
   instructions: z.string().nullable(),
   engine: z.string(),
+  /** The input store, which the worker may read and never writes. */
+  input_store_id: z.string(),
 });
 export type ExtractTask = z.infer<typeof ExtractTask>;
 
