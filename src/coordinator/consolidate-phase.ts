@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { writeFileAtomic, writeJsonAtomic } from '../core/atomic.ts';
 import type { RootPaths } from '../core/root.ts';
-import type { BatchFindings } from '../engine/findings.ts';
+import type { Finding } from '../engine/findings.ts';
 import type { DreamRecord, RunConfig } from '../dreams/schema.ts';
 import type { DreamEventLog } from '../dreams/event-log.ts';
 import { citedEvidence, merge } from '../merger/merge.ts';
@@ -34,13 +34,12 @@ export async function consolidate(opts: {
   dream: DreamRecord;
   config: RunConfig;
   input: StoreSnapshot;
-  batches: BatchFindings[];
+  findings: Finding[];
   log: DreamEventLog;
   onIteration?: (e: Evaluation) => void;
 }): Promise<Consolidation> {
-  const { paths, dream, config, input, batches, log } = opts;
+  const { paths, dream, config, input, findings, log } = opts;
   const dir = paths.dream(dream.id);
-  const findings = batches.flatMap((b) => b.findings);
   const evaluations: Evaluation[] = [];
   const gradePool = createPool('grade-worker', 1);
   let revisions: Gap[] = [];

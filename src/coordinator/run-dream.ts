@@ -23,6 +23,7 @@ import { MemoryStoreRepo } from '../memory/repo.ts';
 import type { Evaluation } from '../outcomes/schema.ts';
 import { inputStoreOf, loadFindings, loadOrMakePlan, runExtraction, type ExtractProgress } from './extract-phase.ts';
 import { consolidate } from './consolidate-phase.ts';
+import { crossRun } from './cross-run-phase.ts';
 import { renderReport } from './report.ts';
 
 export interface RunHooks {
@@ -75,7 +76,13 @@ export async function runDream(paths: RootPaths, dreamId: string, hooks: RunHook
       batches: batches.length,
       findings: batches.reduce((n, b) => n + b.findings.length, 0),
     });
-    const result = await consolidate({ paths, dream, config, input, batches, log, onIteration: hooks.onEvaluation });
+    const cross = await crossRun(paths, batches);
+    await log.append('dream.cross_run', {
+      runs: batches.reduce((n, b) => n + b.runs.length, 0),
+      findings: cross.added.length,
+      by_kind: Object.fromEntries(['insight', 'workaround'].map((k) => [k, cross.added.filter((f) => f.kind === k).length])),
+    });
+    const result = await consolidate({ paths, dream, config, input, findings: cross.findings, log, onIteration: hooks.onEvaluation });
     await writeFileAtomic(join(repo.dir(dream.id), 'report.md'), renderReport(dream, plan, batches, result));
     if (await isCanceled()) return await repo.get(dream.id);
 

@@ -45,6 +45,31 @@ export const Finding = z.object({
 });
 export type Finding = z.infer<typeof Finding>;
 
+/**
+ * What one build-log session says about its run, so runs of the same job can be compared across
+ * batches (flaky failures, the run where a failure went away). Emitted by engines for build logs.
+ */
+export const RunSummary = z.object({
+  session_id: z.string(),
+  sequence: z.number().int().nonnegative(),
+  observed_at: z.string().nullable(),
+  /** Which job this is a run of (repository, pipeline): runs are compared only within a job. */
+  job: z.string(),
+  /** The revision (commit) the run built, when the log names it. */
+  revision: z.string().nullable(),
+  status: z.enum(['passed', 'failed', 'unknown']),
+  /** The line that shows the status or revision, quotable as evidence. */
+  status_evidence: Evidence.nullable(),
+  revision_evidence: Evidence.nullable(),
+  /** Keys of the failure findings of this run. */
+  failure_keys: z.array(z.string()),
+  /** Why the log is incomplete (truncated file, run cut off), when it is. */
+  incomplete: z.string().nullable(),
+  /** The log's last non-blank line: where an incomplete log stops. */
+  end_evidence: Evidence.nullable(),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
 export const BatchFindings = z.object({
   dream_id: z.string(),
   batch_id: z.string(),
@@ -54,5 +79,7 @@ export const BatchFindings = z.object({
   /** Problems met while extracting (a session that could not be read, …); the batch still counts. */
   warnings: z.array(z.object({ session_id: z.string().nullable(), message: z.string() })),
   stats: z.object({ sessions: z.number().int(), events: z.number().int(), lines: z.number().int() }),
+  /** One summary per build-log session of the batch. */
+  runs: z.array(RunSummary).default([]),
 });
 export type BatchFindings = z.infer<typeof BatchFindings>;

@@ -1,5 +1,5 @@
 import type { Session, SessionEvent } from '../sessions/schema.ts';
-import type { Finding } from './findings.ts';
+import type { Finding, RunSummary } from './findings.ts';
 import type { StoreSnapshot } from '../memory/snapshot.ts';
 
 /**
@@ -26,6 +26,8 @@ export interface ExtractContext {
 export interface ExtractResult {
   findings: Finding[];
   warnings: string[];
+  /** For a build log: what the run was (job, revision, status), for cross-run analysis. */
+  run?: RunSummary;
 }
 
 export interface Engine {

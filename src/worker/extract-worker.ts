@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { writeJsonAtomic } from '../core/atomic.ts';
 import { RootPaths } from '../core/root.ts';
 import { createEngine } from '../engine/registry.ts';
-import type { BatchFindings, Finding } from '../engine/findings.ts';
+import type { BatchFindings, Finding, RunSummary } from '../engine/findings.ts';
 import { getSession, readEvents } from '../sessions/store.ts';
 import { MemoryStoreRepo } from '../memory/repo.ts';
 import type { StoreSnapshot } from '../memory/snapshot.ts';
@@ -23,6 +23,7 @@ export default async function extract(message: unknown): Promise<ExtractResult> 
   };
   const findings: Finding[] = [];
   const warnings: BatchFindings['warnings'] = [];
+  const runs: RunSummary[] = [];
   let events = 0;
   let lines = 0;
   for (const { id, sequence } of task.sessions) {
@@ -40,6 +41,7 @@ export default async function extract(message: unknown): Promise<ExtractResult> 
       ctx,
     );
     findings.push(...result.findings);
+    if (result.run) runs.push(result.run);
     for (const w of result.warnings) warnings.push({ session_id: id, message: w });
   }
   const out: BatchFindings = {
@@ -50,6 +52,7 @@ export default async function extract(message: unknown): Promise<ExtractResult> 
     findings,
     warnings,
     stats: { sessions: task.sessions.length, events, lines },
+    runs,
   };
   const file = join(paths.dream(task.dream_id), 'findings', `${task.batch_id}.json`);
   await writeJsonAtomic(file, out);

@@ -17,6 +17,32 @@ import { FailureScanner } from './failure-scan.ts';
 import { applyDirectives, parseDirectives } from './instructions.ts';
 import { statementFindings } from './statements.ts';
 import { transcriptFindings } from './transcript.ts';
+import { RunInfoScanner, type RunInfo } from './run-info.ts';
+import type { Session } from '../../sessions/schema.ts';
+import type { RunSummary } from '../findings.ts';
+
+/**
+ * The run a build log describes. Explicit status lines win; otherwise a run with failures failed,
+ * a complete run without any passed, and an incomplete one is unknown (never counted as a pass).
+ */
+export function runSummary(session: Session, sequence: number, info: RunInfo, failureKeys: string[]): RunSummary {
+  const incomplete = session.metadata.truncated ?? session.metadata.partial ?? null;
+  const status = info.status ?? (failureKeys.length > 0 ? 'failed' : incomplete ? 'unknown' : 'passed');
+  const dir = session.source.path.replace(/\\/g, '/').split('/').slice(0, -1).join('/');
+  return {
+    session_id: session.id,
+    sequence,
+    observed_at: session.started_at,
+    job: info.job ?? `dir:${dir || '.'}`,
+    revision: info.revision,
+    status,
+    status_evidence: info.statusEvidence,
+    revision_evidence: info.revisionEvidence,
+    failure_keys: [...new Set(failureKeys)].sort(),
+    incomplete,
+    end_evidence: info.endEvidence,
+  };
+}
 
 export class LocalEngine implements Engine {
   readonly name = 'local';
@@ -25,6 +51,7 @@ export class LocalEngine implements Engine {
     const { session, sequence } = input;
     const warnings: string[] = [];
     const scanner = new FailureScanner();
+    const runInfo = new RunInfoScanner(session.id);
     const eventTimes = new Map<string, string | null>();
     const kept: SessionEvent[] = [];
     let logEvents = 0;
@@ -46,7 +73,10 @@ export class LocalEngine implements Engine {
               `do not match its ${lines.length} lines; numbering from ${first}`,
           );
         }
-        lines.forEach((l, i) => scanner.push(l, first + i, ev.id));
+        lines.forEach((l, i) => {
+          scanner.push(l, first + i, ev.id);
+          runInfo.push(l, first + i, ev.id, ev.processed_at);
+        });
         nextLine = first + lines.length;
       } else {
         kept.push(ev);
@@ -57,6 +87,9 @@ export class LocalEngine implements Engine {
     if (logEvents > 0) findings.push(...buildLogFindings(scanner, { session, sequence, eventTimes }));
     findings.push(...transcriptFindings(kept, { session, sequence }));
     findings.push(...statementFindings(kept, { session, sequence }));
-    return { findings: applyDirectives(findings, parseDirectives(ctx.instructions)), warnings };
+    const kept2 = applyDirectives(findings, parseDirectives(ctx.instructions));
+    if (logEvents === 0) return { findings: kept2, warnings };
+    const failureKeys = findings.filter((f) => f.kind === 'failure').map((f) => f.key);
+    return { findings: kept2, warnings, run: runSummary(session, sequence, runInfo.result(), failureKeys) };
   }
 }

@@ -14,6 +14,10 @@ export interface LineSignal {
   exitCode?: number;
   /** Boilerplate or context (stack frames, "see the log"): joins a group, never names it. */
   weak: boolean;
+  /** A count of failures ("3 failing", "Tests: 1 failed"): points at the details, is not one. */
+  summary?: boolean;
+  /** Tool or CI epilogue (`npm ERR!` footer, `make: ***`, "exited with 1"): its own block, never context. */
+  boiler?: boolean;
 }
 
 interface Rule {
@@ -21,12 +25,31 @@ interface Rule {
   score: number;
   category: FailureCategory;
   weak?: boolean;
+  summary?: boolean;
+  boiler?: boolean;
 }
 
 // Ordered: the first matching rule wins, so specific shapes come before generic words.
 const RULES: Rule[] = [
   // A line a tool marks as a warning stays a warning whatever words follow.
   { re: /^\s*(?:npm WARN|warning\b|WARN(?:ING)?\b|\[WARN(?:ING)?\]|W: )|UNMET PEER DEPENDENCY/i, score: 1, category: 'error', weak: true },
+  // Informational lines of package managers: "info … failed compatibility check" is not a failure.
+  { re: /^\s*(?:info|notice|debug|verbose)\b/i, score: 0.5, category: 'error', weak: true },
+  // Epilogues of tools and CI: they say that something failed, never what.
+  {
+    re: /^\s*npm ERR! (?:Test failed|code ELIFECYCLE|errno|Exit status|Failed at the|This is probably not|A complete log|Tell the author|You can get|\S+@\S+ \w+:|\s*$)|^\s*npm ERR!\s*$|^\s*make(?:\[\d+\])?: \*\*\*|recipe for target .* failed|^\s*\[ERROR\]\s*(?:$|->|Re-run Maven|For more information|To see the full stack|\[Help \d+\])|^error Command failed with exit code|^\s*Error: (?:Process exited with code|Command failed)|^\s*ERROR: Job failed/,
+    score: 1,
+    category: 'error',
+    weak: true,
+    boiler: true,
+  },
+  // Counts of failures from test runners and linters: the details are elsewhere.
+  {
+    re: /^\s*(?:Tests?|Test Suites|Suites|Specs?|Examples?):?\s.*\b[1-9]\d* (?:failed|failures?|failing|errors?)\b|^\s*\d+ (?:examples?|tests?|specs?|doctests?|assertions?)\b.*\b[1-9]\d* (?:failures?|failed|errors?)\b|^\s*[1-9]\d* (?:failing|failed|failures?)\s*$|Tests run: \d+, Failures: \d+|\*\*\* FAILED test case|^\s*\W?\s*[1-9]\d* problems? \(|\bExecuted \d+ tests?, with [1-9]\d* failures?|\*\* (?:TEST|BUILD) FAILED \*\*|^\s*FAILURES!|^\s*Tests? Passed: \d+, Failed: [1-9]|^\s*(?:BUILD|Build) FAIL(?:ED|URE)\b|^\s*FAILED\s*\(|^\s*=+ .*\b[1-9]\d* failed\b.* =+\s*$/,
+    score: 3,
+    category: 'test',
+    summary: true,
+  },
   // Compilers.
   { re: /\berror TS\d+\b|\berror\[E\d+\]|\berror CS\d+\b/, score: 8, category: 'compile' },
   { re: /\S:\d+(?::\d+)?:\s*(?:fatal )?error\b/, score: 8, category: 'compile' },
@@ -125,9 +148,20 @@ export function exitCodeOf(line: string): number | undefined {
   return undefined;
 }
 
+/**
+ * Every rule above needs one of these words or shapes; testing them first keeps the common
+ * case (a line that says nothing about failure) to a single regex pass.
+ */
+const TRIGGER =
+  /err|fail|fatal|exception|assert|expect|warn|not ok|panic|kill|oom|out of memory|allocate|time(?:d )?out|deadline|exit|returned|denied|not found|no such|not installed|not defined|undefined|cannot|can't|unable|could not|couldn't|missing|violation|offense|traceback|caused by|no module|no matching|resolve|unmet|not available|version solving|exceeded|problem|\bno \w+ found|[✗✖✘❌]|^\s*\d+\)|^W: /i;
+
+/** Only this much of a line is classified: a 50 MB line costs no more than a short one. */
+export const MAX_CLASSIFIED = 4096;
+
 /** Classify one cleaned line; null when it carries no failure signal. */
-export function classifyLine(line: string): LineSignal | null {
-  if (IGNORED.test(line) || line.length > 4000) return null;
+export function classifyLine(full: string): LineSignal | null {
+  const line = full.length > MAX_CLASSIFIED ? full.slice(0, MAX_CLASSIFIED) : full;
+  if (!TRIGGER.test(line) || IGNORED.test(line)) return null;
   const exitCode = exitCodeOf(line);
   if (exitCode !== undefined) {
     const oom = exitCode === 137;
@@ -137,11 +171,17 @@ export function classifyLine(line: string): LineSignal | null {
       category: oom ? 'oom' : 'exit',
       exitCode,
       weak: boiler && !oom,
+      ...(boiler && !oom ? { boiler: true } : {}),
     };
   }
   if (CLEAN.test(line)) return null;
   for (const rule of RULES) {
-    if (rule.re.test(line)) return { score: rule.score, category: rule.category, weak: rule.weak ?? false };
+    if (rule.re.test(line)) {
+      const signal: LineSignal = { score: rule.score, category: rule.category, weak: rule.weak ?? false };
+      if (rule.summary) signal.summary = true;
+      if (rule.boiler) signal.boiler = true;
+      return signal;
+    }
   }
   return null;
 }

@@ -1,0 +1,106 @@
+import { maskTokens } from '../mask.ts';
+import { DrainTree, type Cluster, type DrainConfig } from './drain-tree.ts';
+import { templateId } from './template-id.ts';
+
+/**
+ * A streaming log template miner: every line is masked (one general mask set, see mask.ts
+ * `maskTokens`) and routed through a Drain tree. One configuration for every kind of log: no
+ * per-system regexes or thresholds, because the engine meets logs nobody tuned it for.
+ */
+
+export interface MinedTemplate {
+  id: string;
+  template: string;
+  count: number;
+}
+
+export interface TemplateMinerOptions extends Partial<DrainConfig> {
+  /** Distinct raw lines remembered to skip masking a line seen before (0 turns it off). */
+  cacheSize?: number;
+}
+
+export const DEFAULT_DRAIN: Readonly<DrainConfig> = Object.freeze({ depth: 4, similarity: 0.4, maxChildren: 100 });
+const DEFAULT_CACHE = 1 << 16;
+
+export class TemplateMiner {
+  private readonly tree: DrainTree;
+  private readonly cacheSize: number;
+  private cache = new Map<string, Cluster>();
+  private readonly scratch: string[] = [];
+  private readonly texts = new Map<Cluster, { version: number; text: string; id: string }>();
+  lines = 0;
+
+  constructor(opts: TemplateMinerOptions = {}) {
+    this.tree = new DrainTree({
+      depth: opts.depth ?? DEFAULT_DRAIN.depth,
+      similarity: opts.similarity ?? DEFAULT_DRAIN.similarity,
+      maxChildren: opts.maxChildren ?? DEFAULT_DRAIN.maxChildren,
+    });
+    this.cacheSize = opts.cacheSize ?? DEFAULT_CACHE;
+  }
+
+  /** Mine one line; returns its cluster, whose template may still generalize with later lines. */
+  addLine(line: string): Cluster {
+    this.lines++;
+    const hit = this.cacheSize > 0 ? this.cache.get(line) : undefined;
+    if (hit) {
+      hit.count++;
+      return hit;
+    }
+    const cluster = this.tree.add(maskTokens(line, this.scratch));
+    if (this.cacheSize > 0) {
+      // A full cache is dropped whole: cheaper than LRU bookkeeping, and logs repeat in bursts.
+      if (this.cache.size >= this.cacheSize) this.cache = new Map();
+      this.cache.set(line, cluster);
+    }
+    return cluster;
+  }
+
+  /** Mine one line; returns the template it belongs to now. */
+  add(line: string): { id: string; template: string } {
+    const { id, text } = this.describe(this.addLine(line));
+    return { id, template: text };
+  }
+
+  /** The current template text and id of a cluster. */
+  describe(cluster: Cluster): { id: string; text: string } {
+    let memo = this.texts.get(cluster);
+    if (!memo || memo.version !== cluster.version) {
+      const text = cluster.tokens.join(' ');
+      memo = { version: cluster.version, text, id: templateId(text) };
+      this.texts.set(cluster, memo);
+    }
+    return memo;
+  }
+
+  /**
+   * Every template with its line count, most frequent first (ties by template text, so the
+   * order is deterministic). Clusters that ended with the same text are one template.
+   */
+  templates(): MinedTemplate[] {
+    const byId = new Map<string, MinedTemplate>();
+    for (const c of this.tree.clusters()) {
+      const { id, text } = this.describe(c);
+      const t = byId.get(id);
+      if (t) t.count += c.count;
+      else byId.set(id, { id, template: text, count: c.count });
+    }
+    return [...byId.values()].sort((a, b) => b.count - a.count || (a.template < b.template ? -1 : a.template > b.template ? 1 : 0));
+  }
+}
+
+/** Mine a list of lines at once: each line's final template, and the template table. */
+export function mineLines(
+  lines: readonly string[],
+  opts: TemplateMinerOptions = {},
+): { lines: { id: string; template: string }[]; templates: MinedTemplate[] } {
+  const miner = new TemplateMiner(opts);
+  const clusters = lines.map((l) => miner.addLine(l));
+  return {
+    lines: clusters.map((c) => {
+      const { id, text } = miner.describe(c);
+      return { id, template: text };
+    }),
+    templates: miner.templates(),
+  };
+}
