@@ -51,7 +51,7 @@ function salted(pieces: Pieces, salt: number): string {
 
 async function write(stream: WriteStream, text: string): Promise<number> {
   const buf = Buffer.from(text, 'utf8');
-  if (!stream.write(buf)) await new Promise((r) => stream.once('drain', r));
+  if (!stream.write(buf)) await new Promise<void>((r) => stream.once('drain', () => r()));
   return buf.length;
 }
 

@@ -18,6 +18,7 @@ export interface BenchResult {
 
 const BENCHMARKS: Record<string, string> = {
   dream: 'dream.ts',
+  templates: 'templates.ts',
 };
 
 async function main(): Promise<void> {

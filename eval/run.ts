@@ -10,6 +10,9 @@ import { DATA, REPO, publish, type EvalResult } from './report.ts';
 const EVALUATIONS: Record<string, { file: string; description: string }> = {
   loghub: { file: 'loghub.ts', description: 'template mining: GA and FGA per Loghub system, next to Drain' },
   logchunks: { file: 'logchunks.ts', description: 'failure chunk recall/precision, hit@1, grouping ARI and pairwise F1' },
+  updates: { file: 'updates.ts', description: 'facts/preferences changing over time: final values, stale values, false contradictions' },
+  locomo: { file: 'locomo.ts', description: 'LoCoMo: BM25 recall@k over memory entries vs raw turns, store size' },
+  swe: { file: 'swe.ts', description: 'SWE-agent sessions: claim verifiability, recurring-signature recall, outcome association' },
   cidiff: { file: 'cidiff.ts', description: 'error-line precision/recall on fail.log, with and without pass.log, vs an LCS diff' },
 };
 

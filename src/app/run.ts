@@ -66,7 +66,7 @@ export async function buildRunConfig(req: RunRequest): Promise<RunConfig> {
 export async function runDreams(paths: RootPaths, req: RunRequest, hooks: AppHooks = {}): Promise<RunOutcome> {
   const config = await buildRunConfig(req);
   if (req.storeId) await new MemoryStoreRepo(paths).getStore(req.storeId);
-  const imported = await importSessions(paths, req.inputs);
+  const imported = await importSessions(paths, req.inputs, { workers: req.workers });
   hooks.onImport?.(imported);
   const sessionIds = [...new Set([...imported.imported, ...imported.existing].map((s) => s.id))];
   if (sessionIds.length === 0) {

@@ -5,6 +5,7 @@ import { runCommand } from './commands/run.ts';
 import { dreamCommands } from './commands/dreams.ts';
 import { sessionsCommand } from './commands/sessions.ts';
 import { diffCommand, storesCommand } from './commands/stores.ts';
+import { logsCommand } from './commands/logs.ts';
 
 const program = new Command('dream')
   .description('dreamwork: consolidate agent transcripts and build logs into a reviewable, plain-text memory store')
@@ -29,6 +30,7 @@ for (const c of dreamCommands()) program.addCommand(c);
 program.addCommand(sessionsCommand());
 program.addCommand(storesCommand());
 program.addCommand(diffCommand());
+program.addCommand(logsCommand());
 
 function applyExitOverride(cmd: Command): void {
   cmd.exitOverride();

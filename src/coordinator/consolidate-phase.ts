@@ -36,6 +36,8 @@ export async function consolidate(opts: {
   input: StoreSnapshot;
   findings: Finding[];
   log: DreamEventLog;
+  /** Input memory paths kept byte-identical (the `preserve:` directive). */
+  preserve?: readonly string[];
   onIteration?: (e: Evaluation) => void;
 }): Promise<Consolidation> {
   const { paths, dream, config, input, findings, log } = opts;
@@ -45,13 +47,13 @@ export async function consolidate(opts: {
   let revisions: Gap[] = [];
   try {
     for (let iteration = 1; ; iteration++) {
-      const merged = merge(input, findings, { revisions });
+      const merged = merge(input, findings, { revisions, preserve: opts.preserve ?? [] });
       await log.append('dream.merge', {
         iteration,
         memories: merged.store.length,
         revisions_applied: revisions.length,
       });
-      const cited = merged.entries.flatMap(citedEvidence);
+      const cited = [...merged.entries, ...merged.preserved].flatMap(citedEvidence);
       const evidence = await resolveEvidence(paths, cited);
       const start = await log.append('span.outcome_evaluation_start', { iteration });
       const task: GradeTask = {

@@ -25,9 +25,13 @@ import { inputStoreOf, loadFindings, loadOrMakePlan, runExtraction, type Extract
 import { consolidate } from './consolidate-phase.ts';
 import { crossRun } from './cross-run-phase.ts';
 import { renderReport } from './report.ts';
+import { describeInstructions, isPreserved, parseDirectives } from '../engine/local/instructions.ts';
+import { rollupTranscripts } from '../engine/local/transcript-rollup.ts';
+import { parseMemory } from '../merger/parse.ts';
+import { getSession } from '../sessions/store.ts';
 
 export interface RunHooks {
-  onPhase?: (phase: 'extract' | 'merge' | 'grade' | 'write', dream: DreamRecord) => void;
+  onPhase?: (phase: 'extract' | 'merge' | 'write', dream: DreamRecord) => void;
   onProgress?: (p: ExtractProgress) => void;
   onEvaluation?: (e: Evaluation) => void;
 }
@@ -82,7 +86,17 @@ export async function runDream(paths: RootPaths, dreamId: string, hooks: RunHook
       findings: cross.added.length,
       by_kind: Object.fromEntries(['insight', 'workaround'].map((k) => [k, cross.added.filter((f) => f.kind === k).length])),
     });
-    const result = await consolidate({ paths, dream, config, input, findings: cross.findings, log, onIteration: hooks.onEvaluation });
+    // Transcript failures and fixes across sessions: recurrence, families, playbooks, outcomes.
+    const sessionIds = plan.batches.flatMap((b) => b.session_ids);
+    const outcomes = new Map((await Promise.all(sessionIds.map((id) => getSession(paths, id)))).map((s) => [s.id, s.outcome]));
+    const parsed = input.map((m) => ({ path: m.path, entry: parseMemory(m.path, m.content) }));
+    const rolled = rollupTranscripts(cross.findings, { outcomes, existingKeys: new Set(parsed.flatMap((p) => p.entry?.keys ?? [])) });
+    await log.append('dream.transcripts', rolled.stats);
+    // What of the instructions the engine follows; prose it cannot act on offline is said, not ignored.
+    const directives = parseDirectives(dream.instructions);
+    const preserve = parsed.filter((p) => isPreserved(p.path, p.entry?.title ?? null, directives.preserve)).map((p) => p.path);
+    await log.append('dream.instructions', { engine: config.engine, ...describeInstructions(dream.instructions), preserved_paths: preserve });
+    const result = await consolidate({ paths, dream, config, input, findings: rolled.findings, log, preserve, onIteration: hooks.onEvaluation });
     await writeFileAtomic(join(repo.dir(dream.id), 'report.md'), renderReport(dream, plan, batches, result));
     if (await isCanceled()) return await repo.get(dream.id);
 

@@ -101,12 +101,14 @@ export function buildEntry(path: string, kind: FindingKind, nodes: readonly Node
     }
   }
 
+  const journal = nodes.every((n) => (n.type === 'finding' ? n.finding.attributes : n.entry.attributes).journal === true);
+  const quotes = journal ? selectQuotes(current, 1, 1) : selectQuotes(current, budget.first, budget.last);
   return {
     path,
     kind,
     keys: [...new Set(nodes.flatMap((n) => n.keys))].sort(cmpStr),
     title: latest.title,
-    body: latest.type === 'finding' ? latest.finding.body : latest.entry.body,
+    body: journal ? journalBody(ascending) : latest.type === 'finding' ? latest.finding.body : latest.entry.body,
     value,
     occurrences: sessions.length,
     first_seen: points[0]!.seen,
@@ -114,7 +116,21 @@ export function buildEntry(path: string, kind: FindingKind, nodes: readonly Node
     confidence,
     sessions,
     attributes,
-    evidence: selectQuotes(current, budget.first, budget.last),
+    evidence: quotes,
     history,
   };
+}
+
+/**
+ * A journal (conversation memories of one speaker and month) accumulates: each session adds its
+ * own dated section instead of replacing the others. Sections are deduplicated and kept in the
+ * order first seen; the body lines cite their own lines, so one or two quotes are enough.
+ */
+function journalBody(ascending: readonly Node[]): string {
+  const sections: string[] = [];
+  for (const n of ascending) {
+    const body = n.type === 'finding' ? n.finding.body : n.entry.body;
+    for (const s of body.split(/\n{2,}/)) if (s.trim() !== '' && !sections.includes(s.trim())) sections.push(s.trim());
+  }
+  return sections.join('\n\n');
 }

@@ -28,6 +28,8 @@ import { valueMatters } from './similar.ts';
 export interface MergeResult {
   store: StoreSnapshot;
   entries: MemoryEntry[];
+  /** Memories kept byte-identical on request (still graded, so their evidence is resolved too). */
+  preserved: MemoryEntry[];
   report: MergeReport;
 }
 
@@ -40,22 +42,29 @@ export function citedEvidence(entry: MemoryEntry): Evidence[] {
 
 export function merge(input: StoreSnapshot, findings: readonly Finding[], opts: MergeOptions = {}): MergeResult {
   const warnings: string[] = [];
-  const canon = canonicalFindings(findings, warnings);
+  // Preserved memories (the dream's `preserve:` directive) are kept byte-identical: never merged,
+  // revised or re-rendered; findings about the same keys are left out rather than duplicated.
+  const preservePaths = new Set(opts.preserve ?? []);
+  const preserved = input.filter((m) => preservePaths.has(m.path) && !isGeneratedIndex(m.content));
+  const preservedKeys = new Set(preserved.flatMap((m) => parseMemory(m.path, m.content)?.keys ?? []));
+  const kept = findings.filter((f) => !preservedKeys.has(f.key));
+  if (kept.length < findings.length) warnings.push(`${findings.length - kept.length} finding(s) left out: their memory is preserved`);
+  const canon = canonicalFindings(kept, warnings);
 
   // Split the input store: our own index (regenerated), our memories (merged), the rest (kept).
   const foreign: ForeignMemory[] = [];
   const nodes: Node[] = [];
   const inputByPath = new Map(input.map((m) => [m.path, m.content]));
   for (const m of [...input].sort((a, b) => cmpStr(a.path, b.path))) {
-    if (isGeneratedIndex(m.content)) continue;
+    if (isGeneratedIndex(m.content) || preserved.includes(m)) continue;
     const entry = parseMemory(m.path, m.content);
     if (entry) nodes.push(inputNode(entry, m.content));
     else foreign.push({ path: m.path, content: m.content });
   }
   for (const f of canon) nodes.push(findingNode(f));
 
-  const indexPath = INDEX_CANDIDATES.find((p) => !foreign.some((f) => f.path === p)) ?? INDEX_CANDIDATES.at(-1)!;
-  const taken = new Set<string>([indexPath, ...foreign.map((f) => f.path), ...nodes.flatMap((n) => (n.type === 'input' ? [n.entry.path] : []))]);
+  const indexPath = INDEX_CANDIDATES.find((p) => !foreign.some((f) => f.path === p) && !preservePaths.has(p)) ?? INDEX_CANDIDATES.at(-1)!;
+  const taken = new Set<string>([indexPath, ...preserved.map((m) => m.path), ...foreign.map((f) => f.path), ...nodes.flatMap((n) => (n.type === 'input' ? [n.entry.path] : []))]);
 
   // Base groups and their paths: a memory from the input keeps its path; a new one gets a path
   // from its latest title and smallest key, assigned in key order so collisions resolve the same way.
@@ -96,7 +105,7 @@ export function merge(input: StoreSnapshot, findings: readonly Finding[], opts: 
   }
 
   // Store limit: the index and hand-written memories always stay; lowest-ranked memories go.
-  const room = MAX_MEMORIES_PER_STORE - 1 - foreign.length;
+  const room = MAX_MEMORIES_PER_STORE - 1 - foreign.length - preserved.length;
   const dropped_over_limit: string[] = [];
   if (built.length > room) {
     built.sort((a, b) => rank(b.entry, a.entry));
@@ -111,7 +120,8 @@ export function merge(input: StoreSnapshot, findings: readonly Finding[], opts: 
   const store: StoreSnapshot = [
     ...built.map((b) => ({ path: b.entry.path, content: b.content })),
     ...foreign.map((f) => ({ path: f.path, content: f.content })),
-    { path: indexPath, content: renderIndex(entries, foreign) },
+    ...preserved.map((m) => ({ path: m.path, content: m.content })),
+    { path: indexPath, content: renderIndex(entries, [...foreign, ...preserved]) },
   ].sort((a, b) => cmpStr(a.path, b.path));
 
   const outPaths = new Set(store.map((m) => m.path));
@@ -131,7 +141,7 @@ export function merge(input: StoreSnapshot, findings: readonly Finding[], opts: 
     revisions: revisions.outcomes,
     warnings,
   };
-  return { store, entries, report };
+  return { store, entries, preserved: preserved.flatMap((m) => parseMemory(m.path, m.content) ?? []), report };
 }
 
 /** Higher rank = kept first under the memory limit: seen more, more confident, seen more recently. */

@@ -48,6 +48,8 @@ export interface MergeOptions {
    * from the same inputs and applies all of them, so earlier corrections are never lost.
    */
   revisions?: Gap[];
+  /** Paths of input memories to keep byte-identical (the `preserve:` directive of a dream). */
+  preserve?: readonly string[];
 }
 
 export interface RevisionOutcome {

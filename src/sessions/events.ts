@@ -22,6 +22,8 @@ export class ParseContext {
   startedAt: string | null = null;
   endedAt: string | null = null;
   outcome: Session['outcome'] = null;
+  /** A text log's final status or exit line, when it has one (run-end.ts); null otherwise. */
+  finalStatus: string | null = null;
   readonly metadata: Record<string, string> = {};
 
   /** line 0 = about the whole file. */

@@ -1,32 +1,18 @@
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { nowIso } from '../core/clock.ts';
-import { DreamworkError } from '../core/errors.ts';
-import { writeJsonAtomic } from '../core/atomic.ts';
+import { mkdir } from 'node:fs/promises';
+import { createPool } from '../coordinator/pool.ts';
 import type { RootPaths } from '../core/root.ts';
-import { sniff } from './detect.ts';
-import { ParseContext } from './events.ts';
+import { ImportFileResult, type ImportTask } from '../worker/protocol.ts';
+import { importFile } from './import-file.ts';
 import { expandInputs } from './inputs.ts';
-import { normalize } from './normalize.ts';
-import { scanFile } from './scan.ts';
-import { Session } from './schema.ts';
-import { copyWithHash, makeStagingDir, sweepAbandonedImports, syncDir } from './staging.ts';
-import { getSession } from './store.ts';
-import { EventWriter } from './writer.ts';
+import type { Session } from './schema.ts';
+import { sweepAbandonedImports } from './staging.ts';
 
 /**
- * Session import. Per file:
- *
- *   scan (hash → session id, refusals) ─► already stored? → existing
- *        │ no
- *        ▼
- *   sessions/.import-<pid>-<rand>/   original[.gz] (byte copy) → parse → events.jsonl, session.json
- *        │ rename (atomic)
- *        ▼
- *   sessions/<sesn_…>/
- *
- * A failed or killed import leaves at most a dot-folder that the next import removes; a stored
- * session is never touched. One bad file is reported and the others go on.
+ * Session import: expand the inputs, then import each file (import-file.ts) — on this thread,
+ * or with `workers` > 1 on a pool of worker threads, one file per task, since scanning and
+ * parsing are CPU-bound. Files finish in any order; the report lists them in input order, so
+ * the result does not depend on the number of workers. One bad file is reported and the
+ * others go on.
  */
 export interface ImportReport {
   imported: Session[];
@@ -51,6 +37,8 @@ export type ImportProgress = { done: number; total: number } & (
 
 export interface ImportOptions {
   onProgress?: (e: ImportProgress) => void;
+  /** Threads to import on (default 1: this thread). Byte progress within a file is reported only on this thread. */
+  workers?: number;
 }
 
 /** `path:line: message` (line 0 = the whole file), the way compilers print it. */
@@ -58,166 +46,71 @@ export function formatWarning(w: { path: string; line: number; message: string }
   return w.line > 0 ? `${w.path}:${w.line}: ${w.message}` : `${w.path}: ${w.message}`;
 }
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-const PROGRESS_EVERY = 64 * 1024 * 1024;
-
 export async function importSessions(
   paths: RootPaths,
   inputs: string[],
   opts: ImportOptions = {},
 ): Promise<ImportReport> {
-  const report: ImportReport = { imported: [], existing: [], failed: [], warnings: [] };
   const { files, errors } = await expandInputs(inputs);
-  report.failed.push(...errors);
   await mkdir(paths.sessionsDir, { recursive: true });
   await sweepAbandonedImports(paths);
   const onProgress = opts.onProgress ?? (() => {});
   const total = files.length;
-  for (let index = 0; index < files.length; index++) {
+  const threads = Math.max(1, Math.min(opts.workers ?? 1, files.length));
+  const pool = threads > 1 ? createPool('import-worker', threads) : null;
+  const results = new Array<ImportFileResult>(files.length);
+  let next = 0;
+  let done = 0;
+
+  const one = async (index: number): Promise<ImportFileResult> => {
     const path = files[index]!;
-    const emit = (e: DistributiveOmit<ImportProgress, 'done' | 'total'>): void =>
-      onProgress({ ...e, done: index, total } as ImportProgress);
-    emit({ type: 'file_start', path, index });
-    const fileDone = (status: 'imported' | 'existing' | 'failed', session_id: string | null, reason: string | null) =>
-      onProgress({ type: 'file_done', path, index, done: index + 1, total, status, session_id, reason });
-    try {
-      const r = await importFile(paths, path, emit);
-      if (r.status === 'imported') {
-        report.imported.push(r.session);
-        for (const w of r.session.warnings) report.warnings.push({ path, line: w.line, message: w.message });
-      } else report.existing.push(r.session);
-      fileDone(r.status, r.session.id, null);
-    } catch (e) {
-      const reason = e instanceof Error ? e.message : String(e);
-      report.failed.push({ path, reason });
-      fileDone('failed', null, reason);
+    if (pool) {
+      const task: ImportTask = { kind: 'import', root: paths.root, path };
+      return ImportFileResult.parse(await pool.run(task));
     }
-  }
-  return report;
-}
+    try {
+      return await importFile(paths, path, (e) => onProgress({ ...e, done, total }));
+    } catch (e) {
+      return { status: 'failed', reason: e instanceof Error ? e.message : String(e) };
+    }
+  };
 
-async function importFile(
-  paths: RootPaths,
-  path: string,
-  emit: (e: { type: 'file_progress'; path: string; bytes: number }) => void,
-): Promise<{ status: 'imported' | 'existing'; session: Session }> {
-  const scan = await scanFile(path);
-  const finalDir = paths.session(scan.sessionId);
-  const already = await findExisting(paths, scan.sessionId);
-  if (already) return { status: 'existing', session: already };
-
-  const tmp = await makeStagingDir(paths);
+  // `threads` lanes each take the next file, so file_start is sent when a file really starts.
+  const lane = async (): Promise<void> => {
+    while (next < files.length) {
+      const index = next++;
+      const path = files[index]!;
+      onProgress({ type: 'file_start', path, index, done, total });
+      const r = await one(index);
+      results[index] = r;
+      done++;
+      onProgress({
+        type: 'file_done',
+        path,
+        index,
+        done,
+        total,
+        status: r.status,
+        session_id: r.status === 'failed' ? null : r.session.id,
+        reason: r.status === 'failed' ? r.reason : null,
+      });
+    }
+  };
   try {
-    const originalFile = scan.gzip ? 'original.gz' : 'original';
-    const original = await copyWithHash(path, join(tmp, originalFile));
-    const ctx = new ParseContext();
-    const fh = await open(join(tmp, 'events.jsonl'), 'w');
-    const writer = new EventWriter(fh, scan.sessionId);
-    let format: Session['format'];
-    let nextReport = PROGRESS_EVERY;
-    try {
-      format = await normalize(
-        {
-          file: join(tmp, originalFile),
-          gzip: scan.gzip,
-          sessionId: scan.sessionId,
-          sniff: sniff(scan.head),
-          onBytes: (bytes) => {
-            if (bytes >= nextReport) {
-              nextReport += PROGRESS_EVERY;
-              emit({ type: 'file_progress', path, bytes });
-            }
-          },
-        },
-        ctx,
-        writer,
-      );
-      await writer.flush();
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    if (writer.count === 0) {
-      const first = ctx.warnings[0];
-      throw new DreamworkError(
-        'no_events',
-        `no importable events${first ? ` (${ctx.warningCount} warnings; first: line ${first.line}: ${first.message})` : ''}`,
-      );
-    }
-    const session = buildSession(path, scan, original, originalFile, format, ctx, writer);
-    await writeJsonAtomic(join(tmp, 'session.json'), session);
-    try {
-      await rename(tmp, finalDir);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      // Another import of the same bytes won the race: theirs is identical, keep it.
-      if (code === 'ENOTEMPTY' || code === 'EEXIST') {
-        const other = await findExisting(paths, scan.sessionId);
-        if (other) return { status: 'existing', session: other };
-      }
-      throw e;
-    }
-    await syncDir(paths.sessionsDir);
-    return { status: 'imported', session };
+    await Promise.all(Array.from({ length: threads }, lane));
   } finally {
-    await rm(tmp, { recursive: true, force: true });
+    await pool?.destroy();
   }
-}
 
-function buildSession(
-  path: string,
-  scan: Awaited<ReturnType<typeof scanFile>>,
-  original: { bytes: number; sha256: string },
-  originalFile: string,
-  format: Session['format'],
-  ctx: ParseContext,
-  writer: EventWriter,
-): Session {
-  const skipped = [...ctx.skipped.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  if (skipped.length > 0) {
-    ctx.setMeta(
-      'skipped_events',
-      skipped.reduce((n, [, c]) => n + c, 0),
-    );
-    ctx.metadata.skipped_types = skipped.map(([t, c]) => `${t}=${c}`).join(',');
-  }
-  const metadata: Record<string, string> = {};
-  for (const key of Object.keys(ctx.metadata).sort()) metadata[key] = writer.redactText(ctx.metadata[key]!);
-  const title = writer.redactText(ctx.title ?? basename(path));
-  if (writer.redactions > 0) metadata.redactions = String(writer.redactions);
-  const warnings = [...ctx.warnings];
-  if (ctx.warningCount > warnings.length) {
-    warnings.push({ line: 0, message: `${ctx.warningCount - warnings.length} more warnings not shown` });
-  }
-  return Session.parse({
-    id: scan.sessionId,
-    type: 'session',
-    kind: ctx.kind ?? (writer.hasTools ? 'agent_transcript' : 'conversation'),
-    format,
-    title,
-    source: {
-      path,
-      bytes: original.bytes,
-      sha256: original.sha256,
-      gzip: scan.gzip,
-      original_file: originalFile,
-    },
-    created_at: nowIso(),
-    started_at: ctx.startedAt ?? writer.firstTime,
-    ended_at: ctx.endedAt ?? writer.lastTime,
-    line_count: scan.lineCount,
-    event_count: writer.count,
-    outcome: ctx.outcome,
-    metadata,
-    warnings,
-    archived_at: null,
+  const report: ImportReport = { imported: [], existing: [], failed: [...errors], warnings: [] };
+  results.forEach((r, index) => {
+    const path = files[index]!;
+    if (r.status === 'failed') report.failed.push({ path, reason: r.reason });
+    else if (r.status === 'existing') report.existing.push(r.session);
+    else {
+      report.imported.push(r.session);
+      for (const w of r.session.warnings) report.warnings.push({ path, line: w.line, message: w.message });
+    }
   });
-}
-
-async function findExisting(paths: RootPaths, id: string): Promise<Session | null> {
-  const dir = paths.session(id);
-  const st = await stat(dir).catch(() => null);
-  if (!st) return null;
-  return getSession(paths, id);
+  return report;
 }

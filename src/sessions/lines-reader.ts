@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../core/errors.ts';
+import { headOf, truncationNote } from './long-lines.ts';
 
 /**
  * Streaming line splitter that follows core/lines.ts `splitLines` exactly (1-based, split on
@@ -16,6 +17,13 @@ export interface ReadLinesOptions {
   maxLineLength?: number;
   /** Called once if bytes after the sniffed head are not valid UTF-8 (they become U+FFFD). */
   onInvalidUtf8?: (line: number) => void;
+  /**
+   * Instead of failing, cut a line longer than this to a short head plus a note with its size
+   * (long-lines.ts); only the head is ever held, so a 50 MB line costs nothing.
+   */
+  truncateAt?: number;
+  /** Called for every line that was cut, with its number and size in bytes. */
+  onTruncated?: (line: number, bytes: number) => void;
 }
 
 export const DEFAULT_MAX_LINE = 64 * 1024 * 1024;
@@ -58,28 +66,63 @@ export async function* readLineBatches(
     );
   };
 
+  const limit = opts.truncateAt ?? maxLine;
+  // The line being cut: its head and the byte size of everything seen of it so far.
+  let cut: { head: string; bytes: number } | null = null;
+  const cutLine = (line: number, head: string, bytes: number): string => {
+    opts.onTruncated?.(line, bytes);
+    return headOf(head) + truncationNote(bytes);
+  };
+
+  const appendCarry = (text: string): void => {
+    if (cut) {
+      cut.bytes += Buffer.byteLength(text);
+      return;
+    }
+    carry.push(text);
+    carryLen += text.length;
+    if (carryLen <= limit) return;
+    if (opts.truncateAt === undefined) tooLong();
+    const held = carry.join('');
+    cut = { head: headOf(held), bytes: Buffer.byteLength(held) };
+    carry = [];
+    carryLen = 0;
+  };
+
   const process = (text: string): LineBatch | null => {
     const nl = text.indexOf('\n');
     if (nl < 0) {
-      if (text.length > 0) {
-        carry.push(text);
-        carryLen += text.length;
-        if (carryLen > maxLine) tooLong();
-      }
+      if (text.length > 0) appendCarry(text);
       return null;
     }
     const parts = text.split('\n');
-    parts[0] = carry.length > 0 ? carry.join('') + parts[0]! : parts[0]!;
     const tail = parts.pop()!;
-    carry = tail.length > 0 ? [tail] : [];
-    carryLen = tail.length;
     const first = lineNo;
-    for (let i = 0; i < parts.length; i++) {
-      const l = parts[i]!;
-      if (l.length > maxLine) tooLong();
-      if (l.charCodeAt(l.length - 1) === 13) parts[i] = l.slice(0, -1);
+    let done = 0;
+    if (cut) {
+      // The first part ends the line being cut; a `\r` before its `\n` is line ending, not content.
+      const end = parts[0]!;
+      const bytes = cut.bytes + Buffer.byteLength(end) - (end.endsWith('\r') ? 1 : 0);
+      parts[0] = cutLine(first, cut.head, bytes);
+      cut = null;
+      done = 1;
+    } else if (carry.length > 0) parts[0] = carry.join('') + parts[0]!;
+    carry = [];
+    carryLen = 0;
+    for (let i = done; i < parts.length; i++) {
+      let l = parts[i]!;
+      if (l.charCodeAt(l.length - 1) === 13) l = l.slice(0, -1);
+      if (l.length > limit) {
+        if (opts.truncateAt === undefined) {
+          lineNo = first + i;
+          tooLong();
+        }
+        l = cutLine(first + i, l, Buffer.byteLength(l));
+      }
+      parts[i] = l;
     }
     lineNo += parts.length;
+    if (tail.length > 0) appendCarry(tail);
     return { first, lines: parts };
   };
 
@@ -90,7 +133,10 @@ export async function* readLineBatches(
   const rest = decode();
   const batch = process(rest);
   if (batch) yield batch;
-  if (carry.length > 0) {
+  if (cut) {
+    const c: { head: string; bytes: number } = cut;
+    yield { first: lineNo, lines: [cutLine(lineNo, c.head, c.bytes)] };
+  } else if (carry.length > 0) {
     let last = carry.join('');
     if (last.endsWith('\r')) last = last.slice(0, -1);
     yield { first: lineNo, lines: [last] };

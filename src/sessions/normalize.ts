@@ -8,7 +8,8 @@ import { parseMessages } from './formats/messages.ts';
 import { parseOpenAiChat } from './formats/openai-chat.ts';
 import { parseTextLog } from './formats/text-log.ts';
 import { ContentIdHasher } from './hash.ts';
-import { readLineBatches, type LineBatch } from './lines-reader.ts';
+import { readLineBatches, type LineBatch, type ReadLinesOptions } from './lines-reader.ts';
+import { LONG_LINE_CHARS, LONG_LINE_HEAD } from './long-lines.ts';
 import { LineRedactor } from './redact.ts';
 import type { SourceFormat } from './schema.ts';
 import { openContent, tap } from './source.ts';
@@ -36,7 +37,8 @@ export async function normalize(
   writer: EventWriter,
 ): Promise<SourceFormat> {
   const hasher = new ContentIdHasher('session');
-  const chunks = tap(openContent(input.file, input.gzip), (c) => {
+  // A gzip cut short was already accepted by the scan (which recorded why); read what it holds.
+  const chunks = tap(openContent(input.file, input.gzip, () => {}), (c) => {
     hasher.update(c);
     input.onBytes?.(hasher.bytes);
   });
@@ -44,11 +46,9 @@ export async function normalize(
   if (input.sniff.mode === 'json') {
     format = await normalizeDocument(chunks, ctx, writer);
   } else {
-    const batches = readLineBatches(chunks, {
-      onInvalidUtf8: (line) =>
-        ctx.warn(line, 'invalid UTF-8 from here on; bytes shown as U+FFFD in events (original kept)'),
-    });
     format = input.sniff.mode === 'jsonl' ? input.sniff.format : 'text_log';
+    // JSONL records must stay whole to parse; a log line may be cut (long-lines.ts).
+    const batches = readLineBatches(chunks, lineOptions(ctx, format === 'text_log'));
     if (format === 'text_log') await drainLog(batches, ctx, writer);
     else
       await drain(
@@ -63,6 +63,24 @@ export async function normalize(
     throw new DreamworkError('source_changed', 'file changed while it was being imported; import it again');
   }
   return format;
+}
+
+function lineOptions(ctx: ParseContext, cutLongLines: boolean): ReadLinesOptions {
+  const opts: ReadLinesOptions = {
+    onInvalidUtf8: (line) =>
+      ctx.warn(line, 'invalid UTF-8 from here on; bytes shown as U+FFFD in events (original kept)'),
+  };
+  if (!cutLongLines) return opts;
+  let cut = 0;
+  opts.truncateAt = LONG_LINE_CHARS;
+  opts.onTruncated = (line, bytes) => {
+    ctx.setMeta('long_lines_cut', ++cut);
+    ctx.warn(
+      line,
+      `line of ${bytes} bytes cut to its first ${LONG_LINE_HEAD} characters in events (original kept)`,
+    );
+  };
+  return opts;
 }
 
 /** Log lines are redacted by the parser (line-aware); their count joins the writer's. */
@@ -112,7 +130,7 @@ async function normalizeDocument(
   if (kind === null) {
     // Valid JSON we do not understand is still text a person may want mined.
     ctx.warn(0, 'JSON document of an unrecognized shape; imported as a text log');
-    await drainLog(readLineBatches([Buffer.from(text, 'utf8')]), ctx, writer);
+    await drainLog(readLineBatches([Buffer.from(text, 'utf8')], lineOptions(ctx, true)), ctx, writer);
     return 'text_log';
   }
   if (kind.format === 'managed_agents') await drain(parseManagedArray(kind.events, ctx), writer, false);

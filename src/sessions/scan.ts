@@ -4,7 +4,7 @@ import { isGzipFile, openContent } from './source.ts';
 
 /**
  * First pass over a file: its session id (hash of the decompressed bytes), size, line count and
- * head, plus the refusals that need no parsing (empty, binary, not UTF-8, corrupt gzip). Cheap
+ * head, plus the refusals that need no parsing (empty, binary, unreadable gzip). Cheap
  * enough to run before deciding whether the file was already imported.
  */
 export interface Scan {
@@ -16,6 +16,10 @@ export interface Scan {
   lineCount: number;
   /** Up to HEAD_BYTES of decoded text, for format detection. */
   head: string;
+  /** False when the last byte is not `\n`: the writer may have stopped mid-line. */
+  endsWithNewline: boolean;
+  /** Why the content is cut short (a gzip stream that ended early), or null when whole. */
+  truncated: string | null;
 }
 
 /** Binary and UTF-8 checks look at this much, as the ingest contract says. */
@@ -30,24 +34,20 @@ export async function scanFile(path: string): Promise<Scan> {
   let headLen = 0;
   let newlines = 0;
   let lastByte = -1;
-  try {
-    for await (const chunk of openContent(path, gzip)) {
-      if (chunk.length === 0) continue;
-      hasher.update(chunk);
-      if (headLen < HEAD_BYTES) {
-        const part = chunk.subarray(0, HEAD_BYTES - headLen);
-        head.push(part);
-        headLen += part.length;
-      }
-      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) newlines++;
-      lastByte = chunk[chunk.length - 1]!;
+  let truncated: string | null = null;
+  for await (const chunk of openContent(path, gzip, (reason) => (truncated = reason))) {
+    if (chunk.length === 0) continue;
+    hasher.update(chunk);
+    if (headLen < HEAD_BYTES) {
+      const part = chunk.subarray(0, HEAD_BYTES - headLen);
+      head.push(part);
+      headLen += part.length;
     }
-  } catch (e) {
-    if (gzip && (e as NodeJS.ErrnoException).code?.startsWith('Z_')) {
-      throw new InvalidInputError('corrupt_gzip', `not a valid gzip stream: ${(e as Error).message}`);
-    }
-    throw e;
+    for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) newlines++;
+    lastByte = chunk[chunk.length - 1]!;
   }
+  if (hasher.bytes === 0 && truncated !== null)
+    throw new InvalidInputError('corrupt_gzip', `not a valid gzip stream: ${truncated}`);
   if (hasher.bytes === 0)
     throw new InvalidInputError('empty_file', gzip ? 'empty file (gzip holds no data)' : 'empty file');
   const headBuf = Buffer.concat(head);
@@ -58,20 +58,36 @@ export async function scanFile(path: string): Promise<Scan> {
       'binary_file',
       `binary file (NUL byte at offset ${nul}); not a transcript or log`,
     );
-  try {
-    // stream: true so a character cut at the 64 KiB boundary is not mistaken for bad UTF-8.
-    new TextDecoder('utf-8', { fatal: true }).decode(check, { stream: true });
-  } catch {
+  // Invalid UTF-8 alone does not make a file binary (a Latin-1 log is still a log: its bad bytes
+  // become U+FFFD in events, with a warning, and the original is kept); mostly garbage does.
+  const decoded = new TextDecoder('utf-8').decode(check, { stream: true });
+  const junk = junkShare(decoded);
+  if (junk > MAX_JUNK_SHARE)
     throw new InvalidInputError(
       'binary_file',
-      `not UTF-8 text (invalid byte sequence in the first ${CHECK_BYTES} bytes)`,
+      `binary file (${Math.round(junk * 100)}% of the first ${CHECK_BYTES} bytes are not text); not a transcript or log`,
     );
-  }
   return {
     sessionId: hasher.digestId(),
     gzip,
     bytes: hasher.bytes,
     lineCount: newlines + (lastByte === 10 ? 0 : 1),
     head: new TextDecoder('utf-8').decode(headBuf, { stream: true }),
+    endsWithNewline: lastByte === 10,
+    truncated,
   };
+}
+
+/** More than this share of invalid sequences and control characters in the head means binary. */
+const MAX_JUNK_SHARE = 0.1;
+
+function junkShare(text: string): number {
+  if (text.length === 0) return 0;
+  let junk = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // U+FFFD, or a C0 control other than \b \t \n \v \f \r and ESC (ANSI colours).
+    if (c === 0xfffd || (c < 0x20 && !(c >= 8 && c <= 13) && c !== 0x1b)) junk++;
+  }
+  return junk / text.length;
 }

@@ -21,8 +21,17 @@ export async function isGzipFile(path: string): Promise<boolean> {
 /**
  * The file's content as a stream of chunks, decompressed when gzip. Breaking out of the
  * iteration early closes the file.
+ *
+ * A gzip stream that ends early or turns corrupt part-way (a log copied while it was being
+ * written, a download cut off) throws, unless `onBroken` is given: then the stream ends after
+ * the last good bytes and `onBroken` is told why. The cut is deterministic (zlib emits the same
+ * bytes for the same input), so the scan and the parse pass see the same content.
  */
-export function openContent(path: string, gzip: boolean): AsyncIterable<Buffer> {
+export function openContent(
+  path: string,
+  gzip: boolean,
+  onBroken?: (reason: string, goodBytes: number) => void,
+): AsyncIterable<Buffer> {
   const raw = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   if (!gzip) return raw;
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
@@ -30,7 +39,35 @@ export function openContent(path: string, gzip: boolean): AsyncIterable<Buffer> 
   pipeline(raw, gunzip, (err) => {
     if (err && !gunzip.destroyed) gunzip.destroy(err);
   });
-  return gunzip;
+  return onBroken ? tolerant(gunzip, onBroken) : gunzip;
+}
+
+/** zlib's codes for a stream that ended early (Z_BUF_ERROR) or holds bad data. */
+export function isZlibError(e: unknown): boolean {
+  return typeof (e as NodeJS.ErrnoException | null)?.code === 'string' && (e as NodeJS.ErrnoException).code!.startsWith('Z_');
+}
+
+export function brokenGzipReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'Z_BUF_ERROR'
+    ? 'gzip stream ended early'
+    : `gzip stream corrupt part-way (${(e as Error).message})`;
+}
+
+async function* tolerant(
+  chunks: AsyncIterable<Buffer>,
+  onBroken: (reason: string, goodBytes: number) => void,
+): AsyncGenerator<Buffer> {
+  let bytes = 0;
+  try {
+    for await (const chunk of chunks) {
+      bytes += chunk.length;
+      yield chunk;
+    }
+  } catch (e) {
+    if (!isZlibError(e)) throw e;
+    onBroken(bytes === 0 ? (e as Error).message : brokenGzipReason(e), bytes);
+  }
 }
 
 /** Wraps a chunk stream, letting an observer see every chunk (hashing, byte counts) on the way. */

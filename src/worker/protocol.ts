@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Session } from '../sessions/schema.ts';
 
 /**
  * Every message that crosses into a worker thread, as zod schemas parsed on receipt.
@@ -38,5 +39,21 @@ export const GradeTask = z.object({
 });
 export type GradeTask = z.infer<typeof GradeTask>;
 
-export const WorkerTask = z.discriminatedUnion('kind', [ExtractTask, GradeTask]);
+
+/** One file to import into the sessions of `root` (sessions/import-file.ts). */
+export const ImportTask = z.object({
+  kind: z.literal('import'),
+  root: z.string(),
+  path: z.string(),
+});
+export type ImportTask = z.infer<typeof ImportTask>;
+
+export const ImportFileResult = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('imported'), session: Session }),
+  z.object({ status: z.literal('existing'), session: Session }),
+  z.object({ status: z.literal('failed'), reason: z.string() }),
+]);
+export type ImportFileResult = z.infer<typeof ImportFileResult>;
+
+export const WorkerTask = z.discriminatedUnion('kind', [ExtractTask, GradeTask, ImportTask]);
 export type WorkerTask = z.infer<typeof WorkerTask>;

@@ -40,13 +40,14 @@ describe('failureRanges', () => {
     expect(gha!.signature.startsWith('src/server/routes.ts(<NUM>,<NUM>): error TS2322')).toBe(true);
   });
 
-  it('ranks a real error above the exit-status boilerplate after it', () => {
+  it('ranks a real error above the exit-status boilerplate after it, which stays apart', () => {
     const lines = ['compiling', 'ld: library not found for -lssl', 'clang: error: linker command failed', 'The command "make" exited with 1.'];
     const ranges = failureRanges(lines);
     expect(ranges[0]!.signature).toMatch(/library not found|linker command failed/);
-    expect(ranges).toHaveLength(1);
     expect(ranges[0]!.start).toBeLessThanOrEqual(2);
-    expect(ranges[0]!.end).toBe(4);
+    expect(ranges[0]!.end).toBe(3);
+    // The exit line is an epilogue: its own range, ranked below the cause.
+    expect(ranges.slice(1).every((r) => r.start === 4 && r.score < ranges[0]!.score)).toBe(true);
   });
 
   it('prefers the failing step over output of later steps', () => {

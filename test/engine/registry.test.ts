@@ -33,6 +33,6 @@ describe('instructions', () => {
     expect(steered.findings).toHaveLength(1);
     expect(steered.findings[0]!.key).toBe('fact:default-branch');
     expect(steered.findings[0]!.confidence).toBeGreaterThan(plain.findings[1]!.confidence);
-    expect(applyDirectives(plain.findings, { focus: [], exclude: [] })).toBe(plain.findings);
+    expect(applyDirectives(plain.findings, { focus: [], exclude: [], preserve: [] })).toBe(plain.findings);
   });
 });

@@ -14,6 +14,7 @@ export { failureRanges, type FailureRange } from './failure-scan.ts';
 const MAX_FINDINGS = 3;
 // A secondary failure is reported only when it scores at least this share of the best one.
 const MIN_SHARE = 0.6;
+const NEAR_LINES = 10;
 
 export interface BuildLogContext {
   session: Session;
@@ -27,7 +28,14 @@ export function buildLogFindings(scanner: FailureScanner, ctx: BuildLogContext):
   const top = ranked[0];
   if (!top) return [];
   const exitCode = scanner.exitCode;
-  const picked = ranked.filter((r, i) => i < MAX_FINDINGS && (i === 0 || r.score >= top.score * MIN_SHARE));
+  // A secondary range right next to a picked one is the same failure told in more lines
+  // (npm's ERR! block, a stack trace's tail): it is not a second cause.
+  const picked: RankedRange[] = [];
+  for (const r of ranked) {
+    if (picked.length >= MAX_FINDINGS || (picked.length > 0 && r.score < top.score * MIN_SHARE)) continue;
+    if (picked.some((p) => r.start <= p.end + NEAR_LINES && r.end >= p.start - NEAR_LINES)) continue;
+    picked.push(r);
+  }
   return picked.map((r, i) => toFinding(r, i, top.score, exitCode, ctx));
 }
 

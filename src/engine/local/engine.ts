@@ -16,6 +16,7 @@ import { buildLogFindings } from './build-log.ts';
 import { FailureScanner } from './failure-scan.ts';
 import { applyDirectives, parseDirectives } from './instructions.ts';
 import { statementFindings } from './statements.ts';
+import { conversationFindings } from './conversation.ts';
 import { transcriptFindings } from './transcript.ts';
 import { RunInfoScanner, type RunInfo } from './run-info.ts';
 import type { Session } from '../../sessions/schema.ts';
@@ -87,6 +88,7 @@ export class LocalEngine implements Engine {
     if (logEvents > 0) findings.push(...buildLogFindings(scanner, { session, sequence, eventTimes }));
     findings.push(...transcriptFindings(kept, { session, sequence }));
     findings.push(...statementFindings(kept, { session, sequence }));
+    if (session.kind === 'conversation') findings.push(...conversationFindings(kept, { session, sequence }));
     const kept2 = applyDirectives(findings, parseDirectives(ctx.instructions));
     if (logEvents === 0) return { findings: kept2, warnings };
     const failureKeys = findings.filter((f) => f.kind === 'failure').map((f) => f.key);

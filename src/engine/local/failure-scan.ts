@@ -1,22 +1,31 @@
 /**
  * Failure ranges of a build log, computed in one streaming pass so a multi-gigabyte log never
- * sits in memory: each line is classified as it arrives (log-rules.ts), only failure lines and
- * a few lines of look-back are kept, and at the end adjacent failure lines are grouped into
- * ranges, scored and ranked.
+ * sits in memory: each line is classified as it arrives (log-rules.ts, on a bounded prefix),
+ * failure lines open or extend a block, the indented lines under a failure (stack frames, diffs,
+ * "expected/actual") extend it as context, and at the end the blocks are ranked (failure/rank.ts).
  *
- *   push(line) ─► classify ─► candidate lines (bounded) ─► finish(): group ─► score ─► rank
+ *   push(line) ─► classify ─► open block ─► continuation ─► closed blocks (bounded) ─► finish(): rank
+ *
+ * Memory: a ring of a few recent lines, one open block, at most MAX_BLOCKS closed blocks each
+ * keeping at most MAX_SIGNALS lines, and bounded lists of step starts and exits.
  */
-import { visibleText } from '../../core/lines.ts';
 import { classifyLine, cleanLine, FINAL_EXIT, isCommandEcho, type FailureCategory } from './log-rules.ts';
-import { maskText } from './mask.ts';
+import { KnownTemplates, visiblePrefix } from './failure/known.ts';
+import { distinctBySignature, rankBlocks, type Block } from './failure/rank.ts';
+
+export { distinctBySignature, signatureOf } from './failure/rank.ts';
 
 export interface ScannedLine {
   line: number;
-  /** Visible text (ANSI stripped, last `\r` frame): what a quote is cut from. */
+  /** Visible text (ANSI stripped, last `\r` frame, at most 4 KiB): what a quote is cut from. */
   visible: string;
   score: number;
   category: FailureCategory;
   weak: boolean;
+  summary: boolean;
+  boiler: boolean;
+  /** The line's template also occurs in a passing run: discounted. */
+  known: boolean;
   exitCode?: number;
   /** Which event held the line (null when scanning bare lines). */
   eventId: string | null;
@@ -35,57 +44,73 @@ export interface RankedRange extends FailureRange {
   best: ScannedLine;
 }
 
-// Lines with at most this many silent lines between them belong to one failure.
-const MAX_GAP = 3;
-// How far before a failure its header ("1) test …", "Failure:", the file:line a compiler quotes)
-// may start its range; the look-back stops at a blank line or a command echo.
-const LOOK_BACK = 6;
-// Bound on kept candidates; beyond it the earliest are dropped (late lines rank higher anyway).
-const MAX_CANDIDATES = 20_000;
-// An exit-status line promotes the failure lines just before it.
-const EXIT_WINDOW = 40;
-// Bound on remembered command echoes (step starts); only the latest matter for ranking.
-const MAX_COMMANDS = 10_000;
+export interface ScannerOptions {
+  /** Templates of passing runs of the same job; their lines are discounted. */
+  known?: KnownTemplates;
+}
 
-interface Context {
+// Failure lines with at most this many lines between them belong to one block.
+const MAX_GAP = 3;
+// How many lines above a failure may be its header ("1) test …", "Description:", `file:line`).
+const LOOK_BACK = 6;
+// Unindented lines right after a failure line that still belong to it ("Reason: …").
+const TRAILING = 2;
+// A failure of the same kind this close after a block continues it (a list of failing tests).
+const MERGE_GAP = 8;
+// A block stops growing by continuation past this many lines (a 10,000-line dump is not context).
+const MAX_BLOCK = 400;
+const MAX_SIGNALS = 64;
+const MAX_BLOCKS = 4_000;
+const MAX_MARKS = 10_000;
+const NON_BLANK = /\S/;
+
+interface Recent {
   line: number;
   visible: string;
+  clean: string;
+  blank: boolean;
+}
+
+interface OpenBlock extends Block {
+  headIndent: number;
+  lastContent: number;
+  trailing: number;
+  cold: boolean;
 }
 
 export class FailureScanner {
-  private readonly candidates: ScannedLine[] = [];
-  private readonly headers = new Map<number, Context>();
-  private readonly recent: Context[] = [];
+  private readonly blocks: Block[] = [];
+  private readonly recent: Recent[] = [];
   private readonly commands: number[] = [];
+  private readonly exits: number[] = [];
+  private readonly known: KnownTemplates | undefined;
+  private open: OpenBlock | null = null;
   private total = 0;
-  private lastCandidate = -Infinity;
+  private lastExit: number | undefined;
+  // Whether the current step (since the last command echo) printed a detailed failure yet.
+  private stepExplained = false;
+
+  constructor(opts: ScannerOptions = {}) {
+    this.known = opts.known && opts.known.size > 0 ? opts.known : undefined;
+  }
 
   /** Feed the next line (raw, ANSI kept). `lineNo` is its 1-based number in the original file. */
   push(raw: string, lineNo: number, eventId: string | null = null): void {
     this.total = Math.max(this.total, lineNo);
-    const visible = visibleText(raw);
+    const visible = visiblePrefix(raw);
     const clean = cleanLine(visible);
-    if (isCommandEcho(clean)) {
-      this.commands.push(lineNo);
-      if (this.commands.length > MAX_COMMANDS) this.commands.shift();
+    const blank = !NON_BLANK.test(clean);
+    if (!blank && isCommandEcho(clean)) {
+      this.close();
+      mark(this.commands, lineNo);
+      this.stepExplained = false;
+    } else if (!blank) {
+      const signal = classifyLine(clean);
+      if (signal) this.onSignal({ line: lineNo, visible, clean, blank }, signal, eventId);
+      else this.onPlain(lineNo, visible, clean);
     }
-    const signal = classifyLine(clean);
-    if (signal) {
-      if (lineNo - this.lastCandidate > MAX_GAP + 1) {
-        // A new failure starts here: the lines right before it, back to a blank line or a
-        // command echo, may be its header.
-        for (let i = this.recent.length - 1; i >= 0; i--) {
-          const c = this.recent[i]!;
-          if (c.visible.trim() === '' || isCommandEcho(cleanLine(c.visible))) break;
-          this.headers.set(c.line, c);
-        }
-      }
-      this.candidates.push({ line: lineNo, visible, ...signal, eventId });
-      this.lastCandidate = lineNo;
-      if (this.candidates.length > MAX_CANDIDATES) this.prune();
-    }
-    this.recent.push({ line: lineNo, visible });
-    if (this.recent.length > LOOK_BACK) this.recent.shift();
+    this.recent.push({ line: lineNo, visible, clean, blank });
+    if (this.recent.length > LOOK_BACK + 2) this.recent.shift();
   }
 
   /** Lines seen so far (the highest line number pushed). */
@@ -95,160 +120,213 @@ export class FailureScanner {
 
   /** The last non-zero exit status the log reports, if any. */
   get exitCode(): number | undefined {
-    for (let i = this.candidates.length - 1; i >= 0; i--) {
-      const code = this.candidates[i]!.exitCode;
-      if (code !== undefined) return code;
-    }
-    return undefined;
+    return this.lastExit;
   }
 
-  /** Ranked failure ranges, best first; ties by position (later first). */
+  /** Ranked failure ranges, best first. */
   finish(): RankedRange[] {
-    const groups = this.group();
-    // Step ends: non-zero exit statuses, except the CI's final summary of the whole build.
-    const exits = this.candidates
-      .filter((c) => c.exitCode !== undefined && !FINAL_EXIT.test(cleanLine(c.visible)))
-      .map((c) => c.line);
-    const ranked = groups.map((g) => this.rank(g, exits, this.commands));
-    ranked.sort((a, b) => b.score - a.score || b.start - a.start);
-    return ranked;
+    this.close();
+    return rankBlocks(this.blocks, { commands: this.commands, exits: this.exits, total: Math.max(this.total, 1) });
   }
 
-  private prune(): void {
-    const drop = Math.floor(MAX_CANDIDATES / 4);
-    this.candidates.splice(0, drop);
-    const first = this.candidates[0]?.line ?? 0;
-    for (const line of this.headers.keys()) if (line < first) this.headers.delete(line);
-  }
-
-  private group(): ScannedLine[][] {
-    const groups: ScannedLine[][] = [];
-    let current: ScannedLine[] = [];
-    for (const c of this.candidates) {
-      const prev = current[current.length - 1];
-      if (prev && c.line - prev.line > MAX_GAP + 1) {
-        groups.push(current);
-        current = [];
+  private onSignal(r: Recent, s: ReturnType<typeof classifyLine> & object, eventId: string | null): void {
+    const known = this.known?.has(r.visible) ?? false;
+    const scanned: ScannedLine = {
+      line: r.line,
+      visible: r.visible,
+      score: known ? s.score * 0.2 : s.score,
+      category: s.category,
+      weak: s.weak || known,
+      summary: s.summary ?? false,
+      boiler: s.boiler ?? false,
+      known,
+      eventId,
+    };
+    if (s.exitCode !== undefined) {
+      scanned.exitCode = s.exitCode;
+      this.lastExit = s.exitCode;
+      if (!FINAL_EXIT.test(r.clean)) {
+        mark(this.exits, r.line);
+        if (!this.stepExplained) {
+          this.stepExplained = true;
+          if (this.tailBlock(scanned)) return;
+        }
       }
-      current.push(c);
+    } else if (!scanned.weak && !scanned.summary && !scanned.boiler) {
+      this.stepExplained = true;
     }
-    if (current.length > 0) groups.push(current);
-    // A group made only of weak lines (frames, boilerplate) is kept: it may be all there is.
-    return groups;
-  }
-
-  private rank(group: ScannedLine[], exits: number[], commands: number[]): RankedRange {
-    const first = group[0]!;
-    const last = group[group.length - 1]!;
-    const strong = group.filter((c) => !c.weak);
-    const pool = strong.length > 0 ? strong : group;
-    // Best line: highest score; among equals the one that says more (more words once masked),
-    // then the first, which usually names the failure. Only the first lines are weighed.
-    let best = pool[0]!;
-    let bestWords = wordCount(maskText(best.visible));
-    for (const c of pool.slice(1, 200)) {
-      if (c.score < best.score) continue;
-      const words = wordCount(maskText(c.visible));
-      if (c.score > best.score || Math.min(words, 8) > Math.min(bestWords, 8)) {
-        best = c;
-        bestWords = words;
-      }
+    const open = this.open;
+    // Epilogues ("npm ERR! …", "make: ***", "exited with 1") never join a failure's details, and
+    // details never join an epilogue: each stays its own block, ranked on its own.
+    const joins =
+      open !== null &&
+      r.line - open.lastContent <= MAX_GAP + 1 &&
+      open.signals[0]!.boiler === scanned.boiler &&
+      open.end - open.start < MAX_BLOCK;
+    if (open && joins) {
+      if (open.signals.length < MAX_SIGNALS) open.signals.push(scanned);
+      open.strong += scanned.weak ? 0 : 1;
+      open.end = r.line;
+      open.lastContent = r.line;
+      open.trailing = 0;
+      open.cold = false;
+      return;
     }
-
-    const total = Math.max(this.total, 1);
-    const position = last.line / total;
-    const nextExit = exits.find((e) => e >= last.line);
-    const beforeExit = nextExit !== undefined && nextExit - last.line <= EXIT_WINDOW;
-    // The output of the step that failed: no new command starts between the group and the
-    // next non-zero exit status. Output of later steps (after_failure dumps) gets no bonus.
-    const failingStep = nextExit !== undefined && !commands.some((c) => c > last.line && c < nextExit);
-    const support = Math.min(4, strong.length - 1) * 0.4;
-    const score =
-      best.score * (1 + 0.5 * position * position) +
-      (beforeExit ? 1.5 : 0) +
-      (failingStep ? 2.5 : 0) +
-      Math.max(0, support);
-
-    // Start at the earliest header-like line of the unbroken lines just before the group.
-    let start = first.line;
-    for (let l = first.line - 1; l >= first.line - LOOK_BACK; l--) {
-      const h = this.headers.get(l);
-      if (!h) break;
-      if (isHeaderLike(cleanLine(h.visible))) start = l;
-    }
-    return {
-      start,
-      end: last.line,
-      score: Math.round(score * 100) / 100,
-      signature: signatureOf(best, group),
-      category: best.category,
-      best,
+    this.close();
+    if (this.reopen(scanned)) return;
+    this.open = {
+      start: scanned.boiler ? r.line : this.headerStart(r.line),
+      end: r.line,
+      signals: [scanned],
+      strong: scanned.weak ? 0 : 1,
+      headIndent: indentOf(r.visible),
+      lastContent: r.line,
+      trailing: 0,
+      cold: scanned.boiler,
     };
   }
-}
 
-/**
- * Lines that introduce a failure without being one: "1) test …", "Failure:", a test or file
- * name alone, the `file:line` a compiler or interpreter quotes before the error.
- */
-export function isHeaderLike(line: string): boolean {
-  const t = line.trim();
-  return (
-    /:\s*$/.test(t) ||
-    /^\d+\)\s/.test(t) ||
-    /^\d+\)$/.test(t) ||
-    /\S\.\w{1,6}:\d+/.test(t) ||
-    /^(?:Description|Context|Test|Running|Error|Failure|Failed)\b/i.test(t) ||
-    /^[\w.$:-]+$/.test(t)
-  );
-}
+  /**
+   * Test runners and linters list their failures one after another, a blank line or two apart:
+   * a detailed failure of the same category right after the previous block continues that list.
+   */
+  private reopen(s: ScannedLine): boolean {
+    const prev = this.blocks[this.blocks.length - 1];
+    if (!prev || s.boiler || s.weak || s.summary || s.line - prev.end > MERGE_GAP) return false;
+    const head = prev.signals.find((x) => !x.weak && !x.summary && !x.boiler);
+    if (!head || head.category !== s.category || prev.end - prev.start >= MAX_BLOCK) return false;
+    this.blocks.pop();
+    if (prev.signals.length < MAX_SIGNALS) prev.signals.push(s);
+    this.open = {
+      ...prev,
+      end: s.line,
+      strong: prev.strong + 1,
+      headIndent: indentOf(head.visible),
+      lastContent: s.line,
+      trailing: 0,
+      cold: false,
+    };
+    return true;
+  }
 
-/** Words of a signature that are not placeholders: how much it says on its own. */
-function wordCount(sig: string): number {
-  return sig.replace(/<[A-Z]+>/g, ' ').split(/[^A-Za-z]+/).filter((w) => w.length >= 3).length;
-}
+  /**
+   * A step that exits non-zero without printing any failure line ("Please commit all changes",
+   * a test script that only reports its status): its last line of output and the exit line are
+   * all there is to show, so they become a block of their own.
+   */
+  private tailBlock(exit: ScannedLine): boolean {
+    this.close();
+    const floor = this.blocks.length > 0 ? this.blocks[this.blocks.length - 1]!.end : 0;
+    for (let i = this.recent.length - 1; i >= 0; i--) {
+      const r = this.recent[i]!;
+      if (r.line <= floor || isCommandEcho(r.clean)) break;
+      if (r.blank || /^travis_|^##\[/.test(r.clean)) continue;
+      const tail: ScannedLine = { ...exit, line: r.line, visible: r.visible, score: 3, weak: false, boiler: false, known: this.known?.has(r.visible) ?? false };
+      delete tail.exitCode;
+      this.blocks.push({ start: r.line, end: exit.line, signals: [tail, exit], strong: 1 });
+      return true;
+    }
+    return false;
+  }
 
-/**
- * The masked, cleaned text of the best line. A bare "ERROR" or "Failure:" says nothing, so the
- * next lines of the group are appended until the signature names something.
- */
-export function signatureOf(best: ScannedLine, group: ScannedLine[]): string {
-  let sig = stripLead(maskText(cleanLine(best.visible)));
-  if (wordCount(sig) < 2) {
-    for (const c of group) {
-      if (c.line <= best.line) continue;
-      const more = stripLead(maskText(cleanLine(c.visible)));
-      if (more === '') continue;
-      sig = sig === '' ? more : `${sig} ${more}`;
-      if (wordCount(sig) >= 2) break;
+  /** A line with no failure word: context of the open block when indented under it or right after it. */
+  private onPlain(lineNo: number, visible: string, clean: string): void {
+    const open = this.open;
+    if (!open || open.cold || open.end - open.start >= MAX_BLOCK) return;
+    if (/^travis_|^##\[/.test(clean)) return;
+    const deeper = indentOf(visible) > open.headIndent;
+    if (deeper && lineNo - open.lastContent <= 2) {
+      open.end = lineNo;
+      open.lastContent = lineNo;
+      return;
+    }
+    if (lineNo - open.lastContent === 1 && open.trailing < TRAILING) {
+      open.trailing++;
+      open.end = lineNo;
+      open.lastContent = lineNo;
+      return;
+    }
+    open.cold = true;
+  }
+
+  /**
+   * Where a block opened at `line` starts: the non-blank lines right above it (back to a blank
+   * line, a command echo or another block) are its header. One blank line is crossed when the
+   * line above it is a caret marker (`^^^`): a compiler or interpreter quoting the bad code.
+   */
+  private headerStart(line: number): number {
+    const floor = this.blocks.length > 0 ? this.blocks[this.blocks.length - 1]!.end : 0;
+    let start = line;
+    for (let i = this.recent.length - 1; i >= 0 && line - this.recent[i]!.line <= LOOK_BACK; i--) {
+      const r = this.recent[i]!;
+      if (r.line <= floor || r.line !== start - 1) break;
+      if (r.blank) {
+        const above = this.recent[i - 1];
+        if (above && !above.blank && /^\s*(?:\^[\s^~]*|\d+\)\s*)$/.test(above.clean)) {
+          start = r.line;
+          continue;
+        }
+        break;
+      }
+      if (isCommandEcho(r.clean) || /^travis_|^##\[|^\s*[.·]{3,}\s*$|^The command ".*" exited with 0/.test(r.clean)) break;
+      start = r.line;
+    }
+    return start;
+  }
+
+  private close(): void {
+    const open = this.open;
+    if (!open) return;
+    this.open = null;
+    const { headIndent: _h, lastContent: _l, trailing: _t, cold: _c, ...block } = open;
+    this.blocks.push(block);
+    if (this.blocks.length > MAX_BLOCKS) {
+      // Keep the strongest blocks (later first among equals): the weakest are noise on a huge log.
+      this.blocks.sort((a, b) => blockWeight(b) - blockWeight(a) || b.start - a.start);
+      this.blocks.length = Math.floor(MAX_BLOCKS / 2);
+      this.blocks.sort((a, b) => a.start - b.start);
     }
   }
-  return sig.length > 200 ? sig.slice(0, 200) : sig;
 }
 
-// Leading timestamps and log-level decorations vary between runs and tools, not between failures.
-function stripLead(sig: string): string {
-  return sig.replace(/^(?:(?:<TS>|<NUM>|\[<TS>\]|\[<NUM>\])[\s:,-]*)+/, '').trim();
+function blockWeight(b: Block): number {
+  let best = 0;
+  for (const s of b.signals) if (s.score > best) best = s.score;
+  return best;
+}
+
+function indentOf(s: string): number {
+  let n = 0;
+  for (const ch of s) {
+    if (ch === ' ') n++;
+    else if (ch === '\t') n += 4;
+    else break;
+  }
+  return n;
+}
+
+function mark(list: number[], line: number): void {
+  list.push(line);
+  if (list.length > MAX_MARKS) list.splice(0, list.length - MAX_MARKS / 2);
 }
 
 /**
  * The pure form used by the eval and `dream logs failure`: ranked failure ranges of a log given
- * as its lines (as splitLines returns them). Line numbers are 1-based indices into `lines`.
+ * as its lines (as splitLines returns them), best first, one per signature. Line numbers are
+ * 1-based indices into `lines`. `passLines` are passing runs of the same job: lines whose
+ * template occurs in them are discounted.
  */
-export function failureRanges(lines: string[], opts: { max?: number } = {}): FailureRange[] {
-  const scanner = new FailureScanner();
+export function failureRanges(lines: string[], opts: { passLines?: string[][]; max?: number } = {}): FailureRange[] {
+  const known = opts.passLines && opts.passLines.length > 0 ? KnownTemplates.of(opts.passLines) : undefined;
+  const scanner = new FailureScanner(known ? { known } : {});
   lines.forEach((l, i) => scanner.push(l, i + 1));
+  return topRanges(scanner, opts.max ?? 5);
+}
+
+/** The best `max` ranges of a finished scan, one per signature, in the public shape. */
+export function topRanges(scanner: FailureScanner, max: number): FailureRange[] {
   return distinctBySignature(scanner.finish())
-    .slice(0, opts.max ?? 5)
+    .slice(0, max)
     .map(({ start, end, score, signature }) => ({ start, end, score, signature }));
 }
 
-/** Ranked ranges with one range per signature (the best-ranked one): a retried step repeats. */
-export function distinctBySignature<T extends FailureRange>(ranked: T[]): T[] {
-  const seen = new Set<string>();
-  return ranked.filter((r) => {
-    if (seen.has(r.signature)) return false;
-    seen.add(r.signature);
-    return true;
-  });
-}

@@ -32,12 +32,12 @@ interface Rule {
 // Ordered: the first matching rule wins, so specific shapes come before generic words.
 const RULES: Rule[] = [
   // A line a tool marks as a warning stays a warning whatever words follow.
-  { re: /^\s*(?:npm WARN|warning\b|WARN(?:ING)?\b|\[WARN(?:ING)?\]|W: )|UNMET PEER DEPENDENCY/i, score: 1, category: 'error', weak: true },
+  { re: /^\s*(?:npm WARN|warning\b|WARN(?:ING)?\b|\[WARN(?:ING)?\]|W: )|UNMET PEER DEPENDENCY|^\S+:\d+(?::\d+)?:\s*[Ww]arning:/i, score: 1, category: 'error', weak: true },
   // Informational lines of package managers: "info … failed compatibility check" is not a failure.
   { re: /^\s*(?:info|notice|debug|verbose)\b/i, score: 0.5, category: 'error', weak: true },
   // Epilogues of tools and CI: they say that something failed, never what.
   {
-    re: /^\s*npm ERR! (?:Test failed|code ELIFECYCLE|errno|Exit status|Failed at the|This is probably not|A complete log|Tell the author|You can get|\S+@\S+ \w+:|\s*$)|^\s*npm ERR!\s*$|^\s*make(?:\[\d+\])?: \*\*\*|recipe for target .* failed|^\s*\[ERROR\]\s*(?:$|->|Re-run Maven|For more information|To see the full stack|\[Help \d+\])|^error Command failed with exit code|^\s*Error: (?:Process exited with code|Command failed)|^\s*ERROR: Job failed/,
+    re: /^\s*npm ERR!(?! code E(?!LIFECYCLE)| missing:| peer dep| notarget| 404| Cannot| Could not| ERESOLVE)|^\s*make(?:\[\d+\])?: \*\*\*|recipe for target .* failed|^\s*\[ERROR\]\s*(?:$|->|Re-run Maven|For more information|To see the full stack|\[Help \d+\])|^error Command failed with exit code|^\s*Error: (?:Process exited with code|Command failed)|^\s*ERROR: Job failed/,
     score: 1,
     category: 'error',
     weak: true,
@@ -45,7 +45,7 @@ const RULES: Rule[] = [
   },
   // Counts of failures from test runners and linters: the details are elsewhere.
   {
-    re: /^\s*(?:Tests?|Test Suites|Suites|Specs?|Examples?):?\s.*\b[1-9]\d* (?:failed|failures?|failing|errors?)\b|^\s*\d+ (?:examples?|tests?|specs?|doctests?|assertions?)\b.*\b[1-9]\d* (?:failures?|failed|errors?)\b|^\s*[1-9]\d* (?:failing|failed|failures?)\s*$|Tests run: \d+, Failures: \d+|\*\*\* FAILED test case|^\s*\W?\s*[1-9]\d* problems? \(|\bExecuted \d+ tests?, with [1-9]\d* failures?|\*\* (?:TEST|BUILD) FAILED \*\*|^\s*FAILURES!|^\s*Tests? Passed: \d+, Failed: [1-9]|^\s*(?:BUILD|Build) FAIL(?:ED|URE)\b|^\s*FAILED\s*\(|^\s*=+ .*\b[1-9]\d* failed\b.* =+\s*$/,
+    re: /^\s*(?:Tests?|Test Suites|Suites|Specs?|Examples?):?\s.*\b[1-9]\d* (?:failed|failures?|failing|errors?)\b|^\s*\d+ (?:examples?|tests?|specs?|doctests?|assertions?)\b.*\b[1-9]\d* (?:failures?|failed|errors?)\b|\b[1-9]\d* (?:failing|failed|failures?)\b|Tests run: \d+, Failures: \d+|\*\*\* FAILED test case|^\s*\W?\s*[1-9]\d* problems? \(|\bExecuted \d+ tests?, with [1-9]\d* failures?|\*\* (?:TEST|BUILD) FAILED \*\*|^\s*FAILURES!|^\s*Tests? Passed: \d+, Failed: [1-9]|^\s*(?:BUILD|Build) FAIL(?:ED|URE)\b|^\s*FAILED\s*\(|^\s*FAILED\s+\S+\s*$|^\s*=+ .*\b[1-9]\d* failed\b.* =+\s*$/,
     score: 3,
     category: 'test',
     summary: true,
@@ -67,7 +67,7 @@ const RULES: Rule[] = [
   // Tests.
   { re: /\bAssertionError\b|\bAssertionFailedError\b|\bassertion failed\b|\bComparisonFailure\b/i, score: 7, category: 'test' },
   { re: /^\s*(?:---\s*)?FAIL(?:ED)?\b|\bFAIL(?:ED)?\s*[:!]|\bFAIL(?:ED)?\s*$|\bFAILED\b|\bFAIL\s+\S/, score: 6, category: 'test' },
-  { re: /[✗✖✘❌]|^\s*not ok \d+/, score: 6, category: 'test' },
+  { re: /[✗✖✘❌](?!\s*\d)|^\s*not ok \d+/, score: 6, category: 'test' },
   { re: /\bexpected\b.{1,200}\bbut\b|^\s*Expected\b.*\b(?:got|received|actual)\b/i, score: 5, category: 'test' },
   { re: /Tests run: \d+, Failures: [1-9]|Tests run: \d+, Failures: \d+, Errors: [1-9]/, score: 5, category: 'test' },
   { re: /^\s*Failures?:\s*$|^There (?:was|were) \d+ failures?|^\s*Failed tests:|\btests? failed\b|\b[1-9]\d* (?:failing|failed|failures?)\b/i, score: 5, category: 'test' },
@@ -128,6 +128,9 @@ const CI_PREFIX = /^(?:[^\t\n]*\t[^\t\n]*\t)?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}
 
 /** The text to classify: visible text without CI prefixes. */
 export function cleanLine(visible: string): string {
+  // Fast path: both prefixes start with a digit, a tab-separated column or `##[`.
+  const c = visible.charCodeAt(0);
+  if (!(c >= 48 && c <= 57) && c !== 35 && visible.indexOf('\t') < 0) return visible;
   let out = visible;
   for (let i = 0; i < 3; i++) {
     const next = out.replace(CI_PREFIX, '');
@@ -153,7 +156,7 @@ export function exitCodeOf(line: string): number | undefined {
  * case (a line that says nothing about failure) to a single regex pass.
  */
 const TRIGGER =
-  /err|fail|fatal|exception|assert|expect|warn|not ok|panic|kill|oom|out of memory|allocate|time(?:d )?out|deadline|exit|returned|denied|not found|no such|not installed|not defined|undefined|cannot|can't|unable|could not|couldn't|missing|violation|offense|traceback|caused by|no module|no matching|resolve|unmet|not available|version solving|exceeded|problem|\bno \w+ found|[✗✖✘❌]|^\s*\d+\)|^W: /i;
+  /err|fail|fatal|exception|assert|expect|warn|not ok|panic|kill|oom|out of memory|allocate|time(?:d )?out|deadline|exit|returned|denied|not found|no such|not installed|not defined|undefined|cannot|can't|unable|could not|couldn't|missing|violation|offense|traceback|caused by|no module|no matching|resolve|unmet|not available|version solving|exceeded|problem|no output|terminated|\bno \w+ found|[✗✖✘❌]|^\s*\d+\)|^W: /i;
 
 /** Only this much of a line is classified: a 50 MB line costs no more than a short one. */
 export const MAX_CLASSIFIED = 4096;
@@ -165,7 +168,9 @@ export function classifyLine(full: string): LineSignal | null {
   const exitCode = exitCodeOf(line);
   if (exitCode !== undefined) {
     const oom = exitCode === 137;
-    const boiler = EXIT_BOILERPLATE.test(line);
+    // An exit status says that a step failed, never why: unless it names a signal (137, OOM
+    // kill), it is an epilogue of the failure above it.
+    const boiler = EXIT_BOILERPLATE.test(line) || /^\W*(?:\w+:\s*)?(?:"[^"]*"|'[^']*'|\S+)?\s*(?:exited|failed) with (?:exit )?(?:code )?\d+\.?\s*$/i.test(line);
     return {
       score: oom ? 6 : boiler ? 1.5 : 3,
       category: oom ? 'oom' : 'exit',
@@ -174,7 +179,8 @@ export function classifyLine(full: string): LineSignal | null {
       ...(boiler && !oom ? { boiler: true } : {}),
     };
   }
-  if (CLEAN.test(line)) return null;
+  // "not ok 6 no errors" is a failed TAP test whose name says "no errors".
+  if (CLEAN.test(line) && !/^\s*not ok\b/.test(line)) return null;
   for (const rule of RULES) {
     if (rule.re.test(line)) {
       const signal: LineSignal = { score: rule.score, category: rule.category, weak: rule.weak ?? false };

@@ -162,6 +162,7 @@ const TOKEN_RULES: Rule[] = [
   { re: /(?<![A-Za-z\d])[-+]?\d+(?:\.\d+)*(?![A-Za-z\d])/g, to: '<NUM>' },
 ];
 
+const TOKEN_PATH = new RegExp(`(?<=[(=\\[{<,])(?:~|\\.{1,2})?\\/${PATH_CHARS}+\\/${PATH_CHARS}*`, 'g');
 const DATE_HEAD = /^\d{4}-\d{2}-\d{2}|^\d{4}\/\d{2}\/\d{2}/;
 const QUOTED = /^['"‘“].*['"’”]$/;
 
@@ -189,7 +190,8 @@ function digitsAndDots(s: string): '<IP>' | '<NUM>' | null {
 }
 
 /** Mask the core of one token (surrounding brackets and punctuation already split off). */
-function maskCore(core: string, flags: number): string {
+function maskCore(input: string, flags: number): string {
+  let core = input;
   if (flags & HAS_QUOTE && core.length >= 2 && QUOTED.test(core)) return '<STR>';
   if (flags & HAS_SLASH) {
     if (core.includes('://')) return '<URL>';
@@ -197,6 +199,7 @@ function maskCore(core: string, flags: number): string {
     const pathStart = c0 === 47 || c0 === 126 || (c0 === 46 && core.includes('/'));
     if (pathStart && core.indexOf('/', core.indexOf('/') + 1) > 0 && !/^\/?\d{1,3}(?:\.\d{1,3}){3}/.test(core)) return '<PATH>';
     if (/^[A-Za-z]:\\/.test(core)) return '<PATH>';
+    if (!pathStart) core = core.replace(TOKEN_PATH, '<PATH>');
   }
   if (!(flags & HAS_DIGIT)) return core;
   const shape = digitsAndDots(core);

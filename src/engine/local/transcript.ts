@@ -10,6 +10,7 @@ import { classifyLine } from './log-rules.ts';
 import { commandShape, maskText } from './mask.ts';
 import { quoteOf, shortHash, shorten } from './text.ts';
 import { toolCalls, type ToolCall } from './tool-calls.ts';
+import { failureFamily, type FailureFamily } from './failure-family.ts';
 
 export interface TranscriptContext {
   session: Session;
@@ -22,15 +23,21 @@ export interface CallFailure {
   commandShape: string;
   /** The output line that shows the error, verbatim (trimmed): the evidence quote. */
   errorLine: string;
+  /** The coarse signature shared by variants of this failure (see failure-family.ts). */
+  family: FailureFamily | null;
+  /** What the output says, masked: the part of the signature a transcript shows (grep-able). */
+  error: string;
 }
 
 // The exception-line rule of the SWE-bench silver signal: an optional pytest `E` marker, then a
 // (dotted) name ending in Error or Exception, then a colon.
-const EXCEPTION = /^(?:E[ \t]+)?[ \t]*((?:[A-Za-z_][A-Za-z0-9_]*\.)*[A-Z][A-Za-z0-9_]*(?:Error|Exception)):(.*)$/;
+// Private classes (`numpy.core._exceptions._UFuncNoLoopError`) count too.
+const EXCEPTION = /^(?:E[ \t]+)?[ \t]*((?:[A-Za-z_][A-Za-z0-9_]*\.)*_*[A-Z][A-Za-z0-9_]*(?:Error|Exception)):(.*)$/;
 const TRACEBACK = /^Traceback \(most recent call last\)/m;
 const TEXT_FAILURE = /command not found|No such file or directory|^=+ .*\b\d+ (?:failed|errors?)\b|^FAILED |AssertionError/m;
 // Wrapper tags of text-only agents' results; removed from a line before it is read.
-const TAGS = /<\/?(?:returncode|output|output_head|output_tail|elided_chars|warning)>/g;
+// The exit status tag goes with its number, which is not output.
+const TAGS = /<returncode>\s*-?\d+\s*<\/returncode>|<\/?(?:returncode|output|output_head|output_tail|elided_chars|warning)>/g;
 
 /** Why a call failed, or null when it did not. */
 export function callFailure(call: ToolCall): CallFailure | null {
@@ -44,7 +51,7 @@ export function callFailure(call: ToolCall): CallFailure | null {
     (call.isError === null && call.returnCode === null && (TEXT_FAILURE.test(out) || hasException(out))) ||
     // Code that ran, exited 0 and still printed an exception (a reproduction script catching it).
     (call.returnCode === 0 && runsCode(call.command) && hasException(out));
-  if (!failed) return null;
+  if (!failed || benignExit(call)) return null;
 
   const shape = call.command ? commandShape(call.command) : call.target ? `${call.tool} <PATH>` : call.tool;
   const lines = splitLines(out)
@@ -58,6 +65,8 @@ export function callFailure(call: ToolCall): CallFailure | null {
       exception: exc.name,
       commandShape: shape,
       errorLine: quoteOf(exc.line),
+      error: message === '' ? exc.name : `${exc.name}: ${message}`,
+      family: failureFamily(exc.name, programOf(call), exc.line),
     };
   }
   const errLine = lines.find((l) => (classifyLine(l.trim())?.score ?? 0) >= 4) ?? lines[0] ?? '';
@@ -70,7 +79,31 @@ export function callFailure(call: ToolCall): CallFailure | null {
     exception: null,
     commandShape: shape,
     errorLine: quoteOf(errLine),
+    error: what,
+    family: failureFamily(null, programOf(call), errLine.trim()),
   };
+}
+
+// Programs whose exit status 1 answers a question ("no match", "files differ") rather than
+// reporting an error: `grep -r foo src | head` finding nothing is not a failure.
+const ANSWERING = new Set(['grep', 'egrep', 'fgrep', 'rg', 'ag', 'diff', 'cmp', 'test', '[', 'git diff', 'find']);
+
+function benignExit(call: ToolCall): boolean {
+  // Only a reported exit status of 1: an error flag alone does not say which kind of exit it was.
+  if (call.returnCode !== 1 || !call.command) return false;
+  const segments = commandShape(call.command).split(/\s(?:&&|\|\||;|\|)\s/);
+  const last = (segments.at(-1) ?? '').split(' ');
+  const program = last[0] === 'git' ? `git ${last[1] ?? ''}` : (last[0] ?? '');
+  if (!ANSWERING.has(program)) return false;
+  const body = splitLines(call.output).map((l) => l.replace(TAGS, '').trim());
+  return !body.some((l) => (classifyLine(l)?.score ?? 0) >= 4 || EXCEPTION.test(l) || /command not found|No such file/.test(l));
+}
+
+/** The program a call ran (first word of its intent), or the tool's name for non-shell tools. */
+export function programOf(call: ToolCall): string {
+  if (!call.command) return call.tool.toLowerCase();
+  const head = callIntent(call).slice(call.tool.length + 1);
+  return head.split(' ')[0] || call.tool.toLowerCase();
 }
 
 // A command that executes code (rather than viewing files, whose text may quote exceptions).
@@ -136,7 +169,7 @@ export function transcriptFindings(events: readonly SessionEvent[], ctx: Transcr
     if (!f) return;
     const seen = bySignature.get(f.signature);
     if (seen) {
-      seen.finding.attributes.occurrences = Number(seen.finding.attributes.occurrences) + 1;
+      seen.finding.attributes.failed_calls = Number(seen.finding.attributes.failed_calls) + 1;
       if (seen.finding.evidence.length < 3) seen.finding.evidence.push(resultEvidence(call, f, ctx));
       return;
     }
@@ -173,11 +206,18 @@ function resultEvidence(call: ToolCall, f: CallFailure, ctx: TranscriptContext):
 function failureFinding(call: ToolCall, f: CallFailure, ctx: TranscriptContext): Finding {
   const attributes: Record<string, string | number | boolean> = {
     signature: f.signature,
+    error: f.error,
     tool: call.tool,
     command_shape: f.commandShape,
-    occurrences: 1,
+    // Calls within this session; "seen in N sessions" is the merger's count across sessions.
+    failed_calls: 1,
   };
   if (f.exception) attributes.exception = f.exception;
+  if (f.family) {
+    attributes.family_key = familyKey(f.family);
+    attributes.family = f.family.label;
+    if (f.family.program) attributes.program = f.family.program;
+  }
   if (call.returnCode !== null) attributes.exit_code = call.returnCode;
   const title = f.exception
     ? `${f.exception} when running \`${shorten(f.commandShape, 80)}\`: ${shorten(f.signature, 160)}`
@@ -200,9 +240,21 @@ function failureFinding(call: ToolCall, f: CallFailure, ctx: TranscriptContext):
   };
 }
 
+/** The key of a failure family's memory (see transcript-rollup.ts). */
+export function familyKey(family: FailureFamily): string {
+  return `tool-family:${shortHash(family.id)}`;
+}
+
 function commandLine(call: ToolCall): string {
   const text = call.command ?? (call.target ? `${call.tool} ${call.target}` : call.tool);
   return shorten(maskText(text.split('\n')[0] ?? ''), 160);
+}
+
+function workaroundTitle(failed: string, error: string, worked: string, steps: string[]): string {
+  const head = `When \`${shorten(failed, 60)}\` fails with ${shorten(error, 80)}`;
+  if (worked !== failed) return shorten(`${head}, \`${shorten(worked, 80)}\` worked instead`, 300);
+  const first = steps[0] ? `after \`${shorten(steps[0], 40)}\`` : 'later';
+  return shorten(`${head}, rerunning it ${first} worked`, 300);
 }
 
 function workaroundFinding(
@@ -213,7 +265,7 @@ function workaroundFinding(
   signature: string,
   ctx: TranscriptContext,
 ): Finding {
-  const steps = [...new Set(between.map((c) => (c.command ? commandShape(c.command) : `${c.tool} <PATH>`)))].slice(0, 3);
+  const steps = [...new Set(between.map((c) => commandLine(c)))].slice(0, 3);
   const evidence: Evidence[] = [resultEvidence(failed, f, ctx)];
   if (fix.use && fix.useQuote) {
     evidence.push({
@@ -239,7 +291,7 @@ function workaroundFinding(
   return {
     kind: 'workaround',
     key: `fix:${shortHash(signature)}`,
-    title: shorten(`After ${f.exception ?? 'a failing'} \`${shorten(f.commandShape, 60)}\`, \`${worked}\` worked`, 300),
+    title: workaroundTitle(commandLine(failed), f.error, worked, steps),
     body:
       `\`${commandLine(failed)}\` failed (${shorten(signature, 200)}). ` +
       (steps.length > 0 ? `After ${steps.map((s) => `\`${s}\``).join(', ')}, ` : 'Later, ') +
@@ -250,10 +302,13 @@ function workaroundFinding(
     evidence,
     attributes: {
       signature,
+      error: f.error,
       tool: fix.tool,
       command_shape: fix.command ? commandShape(fix.command) : fix.tool,
       failed_command_shape: f.commandShape,
+      failed_command: commandLine(failed),
       steps_between: between.length,
+      ...(steps.length > 0 ? { steps: steps.join(' ; ') } : {}),
     },
     confidence: 0.5,
   };

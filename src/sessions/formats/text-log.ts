@@ -1,6 +1,7 @@
 import type { DraftEvent, ParseContext } from '../events.ts';
 import type { LineBatch } from '../lines-reader.ts';
 import { LineRedactor } from '../redact.ts';
+import { RunEndTracker } from '../run-end.ts';
 import { parseLineTimestamp } from '../timestamps.ts';
 
 /**
@@ -22,6 +23,7 @@ export async function* parseTextLog(
   let chars = 0;
   let first = 0;
   let sawSyslog = false;
+  const end = new RunEndTracker();
 
   const emit = (): DraftEvent => {
     // Only the first and last stamps of a chunk matter (processed_at, started_at, ended_at), so
@@ -57,12 +59,14 @@ export async function* parseTextLog(
     for (let i = 0; i < batch.lines.length; i++) {
       const raw = batch.lines[i]!;
       if (lines.length === 0) first = batch.first + i;
+      end.push(raw);
       lines.push(redactor.redactLine(raw));
       chars += raw.length + 1;
       if (lines.length >= LINES_PER_EVENT || chars >= MAX_EVENT_CHARS) yield emit();
     }
   }
   if (lines.length > 0) yield emit();
+  ctx.finalStatus = end.finalStatus();
   if (sawSyslog && ctx.startedAt === null)
     ctx.setMeta('timestamps', 'syslog (no year): started_at/ended_at left null');
 }

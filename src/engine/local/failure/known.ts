@@ -51,3 +51,27 @@ export class KnownTemplates {
     return known;
   }
 }
+
+/**
+ * With a passing run, the logreduce view of a failing one: the lines whose template never occurs
+ * in the passing run, kept only in or within `near` lines of a failure range (a new line far from
+ * any failure is a changed version number or a new download, not the error). Blank lines never
+ * count. Line numbers are 1-based indices into `lines`.
+ */
+export function novelLines(
+  lines: readonly string[],
+  known: KnownTemplates,
+  ranges: readonly { start: number; end: number }[],
+  near = 10,
+): Set<number> {
+  const out = new Set<number>();
+  for (const r of ranges) {
+    const from = Math.max(1, r.start - near);
+    const to = Math.min(lines.length, r.end + near);
+    for (let l = from; l <= to; l++) {
+      const line = lines[l - 1]!;
+      if (!out.has(l) && line.trim() !== '' && !known.has(visiblePrefix(line))) out.add(l);
+    }
+  }
+  return out;
+}

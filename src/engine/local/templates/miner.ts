@@ -1,5 +1,6 @@
 import { maskTokens } from '../mask.ts';
 import { DrainTree, type Cluster, type DrainConfig } from './drain-tree.ts';
+import { splitHeader } from './header.ts';
 import { templateId } from './template-id.ts';
 
 /**
@@ -19,13 +20,14 @@ export interface TemplateMinerOptions extends Partial<DrainConfig> {
   cacheSize?: number;
 }
 
-export const DEFAULT_DRAIN: Readonly<DrainConfig> = Object.freeze({ depth: 4, similarity: 0.4, maxChildren: 100 });
+export const DEFAULT_DRAIN: Readonly<DrainConfig> = Object.freeze({ depth: 2, similarity: 0.7, maxChildren: 100 });
 const DEFAULT_CACHE = 1 << 16;
 
 export class TemplateMiner {
   private readonly tree: DrainTree;
   private readonly cacheSize: number;
   private cache = new Map<string, Cluster>();
+  private maskedCache = new Map<string, Cluster>();
   private readonly scratch: string[] = [];
   private readonly texts = new Map<Cluster, { version: number; text: string; id: string }>();
   lines = 0;
@@ -47,13 +49,27 @@ export class TemplateMiner {
       hit.count++;
       return hit;
     }
-    const cluster = this.tree.add(maskTokens(line, this.scratch));
-    if (this.cacheSize > 0) {
-      // A full cache is dropped whole: cheaper than LRU bookkeeping, and logs repeat in bursts.
-      if (this.cache.size >= this.cacheSize) this.cache = new Map();
-      this.cache.set(line, cluster);
+    const tokens = maskTokens(line, this.scratch);
+    if (this.cacheSize === 0) return this.route(tokens);
+    // Lines that differ only in variables mask to the same tokens: the cluster that took the
+    // first one already covers the others, so the tree scan is skipped.
+    const masked = tokens.join(' ');
+    let cluster = this.maskedCache.get(masked);
+    if (cluster) cluster.count++;
+    else {
+      cluster = this.route(tokens);
+      if (this.maskedCache.size >= this.cacheSize) this.maskedCache = new Map();
+      this.maskedCache.set(masked, cluster);
     }
+    // A full cache is dropped whole: cheaper than LRU bookkeeping, and logs repeat in bursts.
+    if (this.cache.size >= this.cacheSize) this.cache = new Map();
+    this.cache.set(line, cluster);
     return cluster;
+  }
+
+  private route(tokens: string[]): Cluster {
+    const header = splitHeader(tokens);
+    return this.tree.add(tokens, header.start, header.key);
   }
 
   /** Mine one line; returns the template it belongs to now. */
@@ -62,11 +78,18 @@ export class TemplateMiner {
     return { id, template: text };
   }
 
+  /** The cluster numbered `seq` (creation order), as recorded by mine-files.ts. */
+  cluster(seq: number): Cluster {
+    const c = this.tree.clusters()[seq];
+    if (!c) throw new RangeError(`no cluster ${seq}`);
+    return c;
+  }
+
   /** The current template text and id of a cluster. */
   describe(cluster: Cluster): { id: string; text: string } {
     let memo = this.texts.get(cluster);
     if (!memo || memo.version !== cluster.version) {
-      const text = cluster.tokens.join(' ');
+      const text = cluster.head.length === 0 ? cluster.tokens.join(' ') : `${cluster.head.join(' ')} ${cluster.tokens.join(' ')}`;
       memo = { version: cluster.version, text, id: templateId(text) };
       this.texts.set(cluster, memo);
     }
