@@ -114,7 +114,7 @@ function score(docs: Doc[], conv: Conversation, turnIds: Set<string>, ks: number
     for (const k of ks) {
       const top = bm.top(q.question, k);
       const answerToks = [...new Set(tokens(String(q.answer ?? '')))];
-      const evidence = [...new Set(q.evidence.flatMap((e) => e.split(/[;,\s]+/)).filter((e) => turnIds.has(e)))];
+      const evidence = [...new Set(q.evidence.filter((e) => turnIds.has(e)))];
       const topToks = new Set(top.flatMap((i) => tokens(docs[i]!.text)));
       const topDia = new Set(top.flatMap((i) => [...docs[i]!.dia]));
       for (const cat of [String(q.category), 'all']) {

@@ -204,24 +204,24 @@ export async function run(): Promise<EvalResult> {
         ['playbooks citing a resolved session', pbResolved, '—'],
         ['base rate (resolved sessions)', base, ''],
         ['failure / playbook memories', `${failures.length} / ${playbooks.length}`, ''],
-        ['claims checked', claims.length, ''],
+        ['claims checked', String(claims.length), ''],
         ['dream seconds (import + dream)', seconds, ''],
       ],
     },
     {
       title: `Reference signatures (in ≥ ${MIN_SESSIONS} sessions, from the raw transcripts) and whether a failure memory names them`,
       columns: ['type', 'signature', 'sessions', 'in memory'],
-      rows: recallRows.map((r) => [r.type, `\`${r.name}\``, r.n, r.found ? 'yes' : 'NO']),
+      rows: recallRows.map((r) => [r.type, `\`${r.name}\``, String(r.n), r.found ? 'yes' : 'NO']),
     },
     {
       title: 'Failure memories: sessions and their resolved rate (base rate ' + fmt(base) + ')',
       columns: ['signature', 'sessions', 'resolved rate', 'gap'],
-      rows: assoc.sort((a, b) => b.n - a.n || (a.sig < b.sig ? -1 : 1)).map((a) => [`\`${a.sig.replace(/\|/g, '\\|')}\``, a.n, a.rate, a.gap]),
+      rows: assoc.sort((a, b) => b.n - a.n || (a.sig < b.sig ? -1 : 1)).map((a) => [`\`${a.sig.replace(/\|/g, '\\|')}\``, String(a.n), a.rate, a.gap]),
     },
     {
       title: 'Playbooks: sessions where the fix worked, and how many were resolved',
       columns: ['what worked', 'sessions', 'resolved'],
-      rows: pbRows.sort((a, b) => b.n - a.n || (a.value < b.value ? -1 : 1)).map((p) => [`\`${p.value.replace(/\|/g, '\\|').slice(0, 80)}\``, p.n, p.resolved]),
+      rows: pbRows.sort((a, b) => b.n - a.n || (a.value < b.value ? -1 : 1)).map((p) => [`\`${p.value.replace(/\|/g, '\\|').slice(0, 80)}\``, String(p.n), String(p.resolved)]),
     },
     {
       title: 'Claims that did not verify',

@@ -79,7 +79,7 @@ export async function scanFile(path: string): Promise<Scan> {
 }
 
 /** More than this share of invalid sequences and control characters in the head means binary. */
-const MAX_JUNK_SHARE = 0.1;
+const MAX_JUNK_SHARE = 0.3;
 
 function junkShare(text: string): number {
   if (text.length === 0) return 0;

@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { contentId } from '../core/ids.ts';
 import type { DraftEvent } from './events.ts';
+import { headOf } from './long-lines.ts';
 import { redactSecrets } from './redact.ts';
 import { SessionEvent } from './schema.ts';
 
@@ -10,6 +11,11 @@ import { SessionEvent } from './schema.ts';
  * writes so a big log is not a million tiny syscalls. Keeps the counts the session record needs.
  */
 const FLUSH_CHARS = 1 << 20;
+/**
+ * A transcript's text block (a tool result that dumped a whole bundle) is cut past this, with a
+ * note; log lines are cut earlier, by the line reader. The original bytes are kept either way.
+ */
+export const MAX_BLOCK_CHARS = 1 << 20;
 const SECRET_FIELD =
   /(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?)$/i;
 
@@ -62,7 +68,7 @@ export class EventWriter {
       return { ...draft, input: this.redactValue(draft.input) as Record<string, unknown> };
     return {
       ...draft,
-      content: draft.content.map((b) => ({ type: 'text' as const, text: this.redactText(b.text) })),
+      content: draft.content.map((b) => ({ type: 'text' as const, text: this.redactText(capBlock(b.text)) })),
     };
   }
 
@@ -82,4 +88,9 @@ export class EventWriter {
     }
     return v;
   }
+}
+
+function capBlock(text: string): string {
+  if (text.length <= MAX_BLOCK_CHARS) return text;
+  return `${headOf(text, MAX_BLOCK_CHARS)} … [text truncated: ${Buffer.byteLength(text).toLocaleString('en-US')} bytes]`;
 }

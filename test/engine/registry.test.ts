@@ -19,8 +19,8 @@ describe('engine registry', () => {
 
 describe('instructions', () => {
   it('parses focus and exclude lines and ignores the rest', () => {
-    expect(parseDirectives('Be thorough.\nfocus: Timeout, flaky\n- exclude: npm\n')).toEqual({ focus: ['timeout', 'flaky'], exclude: ['npm'] });
-    expect(parseDirectives(null)).toEqual({ focus: [], exclude: [] });
+    expect(parseDirectives('Be thorough.\nfocus: Timeout, flaky\n- exclude: npm\n')).toEqual({ focus: ['timeout', 'flaky'], exclude: ['npm'], preserve: [] });
+    expect(parseDirectives(null)).toEqual({ focus: [], exclude: [], preserve: [] });
   });
 
   it('drops excluded findings and raises confidence of focused ones', async () => {

@@ -5,20 +5,20 @@ import { ev, input, makeSession, unverifiableQuotes } from './helpers.ts';
 
 describe('statementsIn', () => {
   it.each([
-    ['Use pnpm instead of npm.', 'preference', 'js-package-manager', 'use pnpm instead of npm'],
+    ['Use pnpm instead of npm.', 'preference', 'js-package-manager', 'pnpm'],
     ['Please always run the linter before committing.', 'preference', 'run-linter-before-committing', 'always run the linter before committing'],
-    ["Don't use tabs", 'preference', 'indentation', 'never use tabs'],
+    ["Don't use tabs", 'preference', 'avoid-tabs', 'never use tabs'],
     ['Never push to main directly!', 'preference', 'push-main-directly', 'never push to main directly'],
-    ['We use yarn', 'preference', 'js-package-manager', 'use yarn'],
-    ['Prefer vitest', 'preference', 'js-test-runner', 'prefer vitest'],
+    ['We use yarn', 'preference', 'js-package-manager', 'yarn'],
+    ['Prefer vitest', 'preference', 'js-test-runner', 'vitest'],
     ['Stop adding comments to every line.', 'preference', 'add-comments-every-line', 'never add comments to every line'],
     ['The default branch is main.', 'fact', 'default-branch', 'main'],
-    ['The database is at db.internal:5432', 'fact', 'database-location', 'db.internal:5432'],
-    ['The config lives in /etc/app/config.yaml.', 'fact', 'config-location', '/etc/app/config.yaml'],
+    ['The database is at db.internal:5432', 'fact', 'database', 'db.internal:5432'],
+    ['The config lives in /etc/app/config.yaml.', 'fact', 'config', '/etc/app/config.yaml'],
     ['Node version is 20.11.1', 'fact', 'node-version', '20.11.1'],
     ['The staging database is db-staging.internal:5432 if you need it.', 'fact', 'staging-database', 'db-staging.internal:5432'],
     ['We moved staging: the staging database is db-2.internal:5432 now.', 'fact', 'staging-database', 'db-2.internal:5432'],
-    ['Always run Python scripts through uv run.', 'preference', 'python-package-manager', 'always run python scripts through uv run'],
+    ['Always run Python scripts through uv run.', 'preference', 'python-package-manager', 'uv'],
   ])('%s', (text, kind, subject, value) => {
     expect(statementsIn(text)).toEqual([{ kind, subject, value, sentence: text }]);
   });
@@ -50,7 +50,7 @@ describe('statement findings', () => {
     const session = makeSession('sesn_prefs00001', 'conversation', 'prefs', '2024-05-05T00:00:00Z');
     const { findings } = await new LocalEngine().extract(input(session, events, 1), { instructions: null });
     expect(findings.map((f) => [f.kind, f.key, f.value])).toEqual([
-      ['preference', 'pref:js-package-manager', 'use pnpm instead of npm'],
+      ['preference', 'pref:js-package-manager', 'pnpm'],
       ['fact', 'fact:default-branch', 'develop'],
     ]);
     expect(unverifiableQuotes(findings, events)).toEqual([]);

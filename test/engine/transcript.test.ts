@@ -83,7 +83,7 @@ describe('transcript failures', () => {
     ];
     const failures = (await run(events)).filter((f) => f.kind === 'failure');
     expect(failures).toHaveLength(1);
-    expect(failures[0]!.attributes.occurrences).toBe(2);
+    expect(failures[0]!.attributes.failed_calls).toBe(2);
     expect(failures[0]!.evidence).toHaveLength(2);
   });
 
@@ -107,7 +107,8 @@ describe('workarounds', () => {
   it('finds the rerun that worked after a fix in a mini-SWE-agent session', async () => {
     const fix = (await run(sweSession('abc', 3))).find((f) => f.kind === 'workaround')!;
     expect(fix.title).toContain('ValueError');
-    expect(fix.body).toContain('`sed -i <ARG>`');
+    expect(fix.body).toContain('`sed -i <STR> <PATH>`');
+    expect(fix.attributes.steps).toBe('sed -i <STR> <PATH>');
     expect(fix.value).toBe('cd /testbed && python reproduce.py');
   });
 

@@ -42,7 +42,7 @@ describe('importSessions', () => {
     expect(events[0]!.id).toBe(contentId('event', a.imported[0]!.id, '0'));
   });
 
-  it('refuses binary, empty, non-UTF-8 and unparseable JSON files with a reason, and goes on', async () => {
+  it('refuses binary, empty and unparseable JSON files with a reason, imports Latin-1, and goes on', async () => {
     const root = await tempRoot();
     const report = await importSessions(root, [
       fixture('binary.bin'),
@@ -54,9 +54,9 @@ describe('importSessions', () => {
     const reasons = Object.fromEntries(report.failed.map((f) => [f.path.split('/').pop(), f.reason]));
     expect(reasons['binary.bin']).toMatch(/binary file \(NUL byte/);
     expect(reasons['empty.log']).toBe('empty file');
-    expect(reasons['latin1.txt']).toMatch(/not UTF-8 text/);
     expect(reasons['broken.json']).toMatch(/^not valid JSON: line 4, column \d+: /);
-    expect(report.imported.map((s) => s.title)).toEqual(['maven.log']);
+    expect(report.imported.map((s) => s.title)).toEqual(['latin1.txt', 'maven.log']);
+    expect(report.warnings.find((w) => w.path.endsWith('latin1.txt'))?.message).toMatch(/invalid UTF-8/);
   });
 
   it('names a missing path and a glob that matches nothing', async () => {
@@ -132,11 +132,23 @@ describe('importSessions', () => {
 });
 
 describe('importSessions edge inputs', () => {
-  it('refuses a truncated gzip file', async () => {
+  it('imports what a truncated gzip holds and marks the session truncated', async () => {
     const dir = await tempDir();
     const gz = await readFile(fixture('build.log.gz'));
     const file = join(dir, 'cut.gz');
     await writeFile(file, gz.subarray(0, gz.length - 20));
+    const report = await importSessions(await tempRoot(), [file]);
+    const s = report.imported[0]!;
+    expect(s.metadata.truncated).toBe('gzip stream ended early');
+    expect(report.warnings.map((w) => w.message)).toContainEqual(
+      expect.stringMatching(/^gzip stream ended early: imported the \d+ bytes that could be read$/),
+    );
+  });
+
+  it('refuses a gzip file with nothing readable in it', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'head-only.gz');
+    await writeFile(file, Buffer.from([0x1f, 0x8b, 0x08, 0x00]));
     const report = await importSessions(await tempRoot(), [file]);
     expect(report.failed[0]?.reason).toMatch(/^not a valid gzip stream: /);
   });

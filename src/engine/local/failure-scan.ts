@@ -12,6 +12,7 @@
 import { classifyLine, cleanLine, FINAL_EXIT, isCommandEcho, type FailureCategory } from './log-rules.ts';
 import { KnownTemplates, visiblePrefix } from './failure/known.ts';
 import { distinctBySignature, rankBlocks, type Block } from './failure/rank.ts';
+import { StepTail } from './failure/tail.ts';
 
 export { distinctBySignature, signatureOf } from './failure/rank.ts';
 
@@ -54,7 +55,7 @@ const MAX_GAP = 3;
 // How many lines above a failure may be its header ("1) test …", "Description:", `file:line`).
 const LOOK_BACK = 6;
 // Unindented lines right after a failure line that still belong to it ("Reason: …").
-const TRAILING = 2;
+const TRAILING = 20;
 // A failure of the same kind this close after a block continues it (a list of failing tests).
 const MERGE_GAP = 8;
 // A block stops growing by continuation past this many lines (a 10,000-line dump is not context).
@@ -63,6 +64,9 @@ const MAX_SIGNALS = 64;
 const MAX_BLOCKS = 4_000;
 const MAX_MARKS = 10_000;
 const NON_BLANK = /\S/;
+const ANNOUNCES = /:\s*$/;
+// CI fold and timing markers, GitHub's group markers: never part of a step's output.
+const CI_MARKER = /^travis_|^##\[/;
 
 interface Recent {
   line: number;
@@ -76,6 +80,8 @@ interface OpenBlock extends Block {
   lastContent: number;
   trailing: number;
   cold: boolean;
+  /** The last line of the block ends in ':': what it announces may follow a blank line. */
+  announces: boolean;
 }
 
 export class FailureScanner {
@@ -84,6 +90,7 @@ export class FailureScanner {
   private readonly commands: number[] = [];
   private readonly exits: number[] = [];
   private readonly known: KnownTemplates | undefined;
+  private readonly tail = new StepTail();
   private open: OpenBlock | null = null;
   private total = 0;
   private lastExit: number | undefined;
@@ -104,10 +111,15 @@ export class FailureScanner {
       this.close();
       mark(this.commands, lineNo);
       this.stepExplained = false;
+      this.tail.reset();
     } else if (!blank) {
       const signal = classifyLine(clean);
+      if (CI_MARKER.test(clean) || (signal && (signal.boiler || signal.exitCode !== undefined))) this.tail.gap();
+      else this.tail.content(lineNo, visible, clean);
       if (signal) this.onSignal({ line: lineNo, visible, clean, blank }, signal, eventId);
       else this.onPlain(lineNo, visible, clean);
+    } else {
+      this.tail.gap();
     }
     this.recent.push({ line: lineNo, visible, clean, blank });
     if (this.recent.length > LOOK_BACK + 2) this.recent.shift();
@@ -170,6 +182,7 @@ export class FailureScanner {
       open.lastContent = r.line;
       open.trailing = 0;
       open.cold = false;
+      open.announces = ANNOUNCES.test(r.clean);
       return;
     }
     this.close();
@@ -183,6 +196,7 @@ export class FailureScanner {
       lastContent: r.line,
       trailing: 0,
       cold: scanned.boiler,
+      announces: ANNOUNCES.test(r.clean),
     };
   }
 
@@ -205,6 +219,7 @@ export class FailureScanner {
       lastContent: s.line,
       trailing: 0,
       cold: false,
+      announces: ANNOUNCES.test(s.visible),
     };
     return true;
   }
@@ -216,17 +231,23 @@ export class FailureScanner {
    */
   private tailBlock(exit: ScannedLine): boolean {
     this.close();
-    const floor = this.blocks.length > 0 ? this.blocks[this.blocks.length - 1]!.end : 0;
-    for (let i = this.recent.length - 1; i >= 0; i--) {
-      const r = this.recent[i]!;
-      if (r.line <= floor || isCommandEcho(r.clean)) break;
-      if (r.blank || /^travis_|^##\[/.test(r.clean)) continue;
-      const tail: ScannedLine = { ...exit, line: r.line, visible: r.visible, score: 3, weak: false, boiler: false, known: this.known?.has(r.visible) ?? false };
-      delete tail.exitCode;
-      this.blocks.push({ start: r.line, end: exit.line, signals: [tail, exit], strong: 1 });
-      return true;
+    // The epilogue just closed ("npm ERR! …") is not a floor: the output above it is the tail.
+    let floor = 0;
+    for (let i = this.blocks.length - 1; i >= 0; i--) {
+      const b = this.blocks[i]!;
+      if (!b.signals.every((x) => x.boiler)) {
+        floor = b.end;
+        break;
+      }
     }
-    return false;
+    const t = this.tail.range(floor);
+    if (!t) return false;
+    const tail: ScannedLine = { ...exit, line: t.line, visible: t.visible, score: 3, weak: false, boiler: false, known: this.known?.has(t.visible) ?? false };
+    delete tail.exitCode;
+    // The exit line right under the output (blank lines and CI markers apart) says which command it was.
+    const adjacent = exit.line - t.end <= 3;
+    this.blocks.push({ start: t.start, end: adjacent ? exit.line : t.end, signals: adjacent ? [tail, exit] : [tail], strong: 1 });
+    return true;
   }
 
   /** A line with no failure word: context of the open block when indented under it or right after it. */
@@ -236,11 +257,15 @@ export class FailureScanner {
     if (/^travis_|^##\[/.test(clean)) return;
     const deeper = indentOf(visible) > open.headIndent;
     if (deeper && lineNo - open.lastContent <= 2) {
+      open.announces = ANNOUNCES.test(clean);
       open.end = lineNo;
       open.lastContent = lineNo;
       return;
     }
-    if (lineNo - open.lastContent === 1 && open.trailing < TRAILING) {
+    // A line ending in ':' announces a list ("Offenses:", "Failures:"): one blank line may follow it.
+    const gap = lineNo - open.lastContent;
+    if ((gap === 1 || (gap === 2 && open.announces)) && open.trailing < TRAILING) {
+      open.announces = ANNOUNCES.test(clean);
       open.trailing++;
       open.end = lineNo;
       open.lastContent = lineNo;
@@ -278,7 +303,7 @@ export class FailureScanner {
     const open = this.open;
     if (!open) return;
     this.open = null;
-    const { headIndent: _h, lastContent: _l, trailing: _t, cold: _c, ...block } = open;
+    const { headIndent: _h, lastContent: _l, trailing: _t, cold: _c, announces: _a, ...block } = open;
     this.blocks.push(block);
     if (this.blocks.length > MAX_BLOCKS) {
       // Keep the strongest blocks (later first among equals): the weakest are noise on a huge log.

@@ -12,6 +12,7 @@
  */
 import type { Session, SessionEvent } from '../../sessions/schema.ts';
 import type { Finding } from '../findings.ts';
+import { hasSpeakerName } from './conversation.ts';
 import { actionSubject, contentWords, factSubject, isVersion, toolIn } from './subjects.ts';
 import { blocksText, quoteOf, shorten } from './text.ts';
 
@@ -149,7 +150,7 @@ function unGerund(action: string): string | null {
   const m = /^(\w{2,}?)ing\b(.*)$/i.exec(action);
   if (!m) return null;
   let stem = m[1]!;
-  if (/([bdgklmnprt])\1$/i.test(stem)) stem = stem.slice(0, -1);
+  if (stem.length >= 4 && /[aeiou]([bdgmnprt])\1$/i.test(stem)) stem = stem.slice(0, -1);
   else if (E_VERB.test(stem)) stem += 'e';
   return `${stem}${m[2]}`;
 }
@@ -213,6 +214,9 @@ export function statementFindings(events: readonly SessionEvent[], ctx: Statemen
     const text = blocksText(ev.content);
     // Tool results of text-only agents and long task statements are not the user speaking.
     if (/^\s*<returncode>/.test(text) || text.length > 4000) continue;
+    // "Name: …" messages are people talking to each other in a multi-party chat, not instructions
+    // to the agent: "never give up" there is encouragement, not a preference.
+    if (hasSpeakerName(text)) continue;
     for (const st of statementsIn(text)) {
       const key = `${st.kind === 'preference' ? 'pref' : 'fact'}:${st.subject}`.slice(0, 200);
       const id = `${key}\0${st.value}`;
