@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitLines, visibleText } from './src/core/lines.ts';
-import { failureRanges } from './src/engine/local/failure-scan.ts';
+import { failureRanges } from './src/engine/local/failure/ranges.ts';
 import { KnownTemplates, novelLines } from './src/engine/local/failure/known.ts';
 import { parseGroundTruth, lcsDiff } from './eval/cidiff.ts';
 const c = process.argv[2]!;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitLines, visibleText } from './src/core/lines.ts';
-import { failureRanges } from './src/engine/local/failure-scan.ts';
+import { failureRanges } from './src/engine/local/failure/ranges.ts';
 import { goldLines } from './eval/logchunks.ts';
 const root = '/work/shared/data/logchunks';
 const only = process.argv[2];

@@ -11,7 +11,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitLines } from '../src/core/lines.ts';
-import { failureRanges, type FailureRange } from '../src/engine/local/failure-scan.ts';
+import { failureRanges } from '../src/engine/local/failure/ranges.ts';
+import type { FailureRange } from '../src/engine/local/failure/types.ts';
 import { KnownTemplates, novelLines } from '../src/engine/local/failure/known.ts';
 import { DATA, fmt, mean, type EvalResult } from './report.ts';
 

@@ -13,7 +13,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitLines, stripAnsi, visibleText } from '../src/core/lines.ts';
-import { failureRanges, type FailureRange } from '../src/engine/local/failure-scan.ts';
+import { failureRanges } from '../src/engine/local/failure/ranges.ts';
+import type { FailureRange } from '../src/engine/local/failure/types.ts';
 import { groupKey } from '../src/engine/local/failure/group-key.ts';
 import { DATA, fmt, mean, type EvalResult } from './report.ts';
 

@@ -7,7 +7,8 @@ import type { Finding } from '../findings.ts';
 import { distinctBySignature, FailureScanner, type RankedRange } from './failure-scan.ts';
 import { quoteOf, shortHash, shorten } from './text.ts';
 
-export { failureRanges, type FailureRange } from './failure-scan.ts';
+export { failureRanges } from './failure/ranges.ts';
+export type { FailureRange } from './failure/types.ts';
 
 // At most this many distinct failures per log; a log that fails has one or two real causes,
 // everything further down the ranking is mostly noise.

@@ -183,8 +183,9 @@ export function conversationFindings(events: readonly SessionEvent[], ctx: Conve
     const text = blocksText(ev.content);
     totalBytes += Buffer.byteLength(text, 'utf8');
     const { speaker, body } = speakerOf(ev, text);
-    // An assistant's own replies are not what the people in the conversation told it.
-    if (speaker === 'Assistant') continue;
+    // Only chats between named people: in a user–assistant chat the user's instructions are
+    // preferences and facts (statements.ts), not events of their life.
+    if (speaker === 'User' || speaker === 'Assistant') continue;
     const at = ev.processed_at ?? ctx.session.started_at;
     for (const sentence of sentencesOf(body)) {
       const score = salience(sentence);

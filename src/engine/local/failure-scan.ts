@@ -2,48 +2,24 @@
  * Failure ranges of a build log, computed in one streaming pass so a multi-gigabyte log never
  * sits in memory: each line is classified as it arrives (log-rules.ts, on a bounded prefix),
  * failure lines open or extend a block, the indented lines under a failure (stack frames, diffs,
- * "expected/actual") extend it as context, and at the end the blocks are ranked (failure/rank.ts).
+ * "expected/actual") and the rest of its paragraph extend it as context, a list header ending in
+ * ':' may be followed by a blank line, and a step that exits non-zero without any failure line is
+ * explained by its last output (failure/tail.ts). At the end the blocks are ranked (failure/rank.ts).
  *
  *   push(line) ─► classify ─► open block ─► continuation ─► closed blocks (bounded) ─► finish(): rank
  *
  * Memory: a ring of a few recent lines, one open block, at most MAX_BLOCKS closed blocks each
  * keeping at most MAX_SIGNALS lines, and bounded lists of step starts and exits.
  */
-import { classifyLine, cleanLine, FINAL_EXIT, isCommandEcho, type FailureCategory } from './log-rules.ts';
+import { classifyLine, cleanLine, FINAL_EXIT, isCommandEcho } from './log-rules.ts';
 import { KnownTemplates, visiblePrefix } from './failure/known.ts';
-import { distinctBySignature, rankBlocks, type Block } from './failure/rank.ts';
+import { rankBlocks, type Block } from './failure/rank.ts';
+import { blockWeight, indentOf, mark, type OpenBlock } from './failure/block.ts';
 import { StepTail } from './failure/tail.ts';
+import type { RankedRange, ScannedLine } from './failure/types.ts';
 
 export { distinctBySignature, signatureOf } from './failure/rank.ts';
-
-export interface ScannedLine {
-  line: number;
-  /** Visible text (ANSI stripped, last `\r` frame, at most 4 KiB): what a quote is cut from. */
-  visible: string;
-  score: number;
-  category: FailureCategory;
-  weak: boolean;
-  summary: boolean;
-  boiler: boolean;
-  /** The line's template also occurs in a passing run: discounted. */
-  known: boolean;
-  exitCode?: number;
-  /** Which event held the line (null when scanning bare lines). */
-  eventId: string | null;
-}
-
-export interface FailureRange {
-  start: number;
-  end: number;
-  score: number;
-  signature: string;
-}
-
-export interface RankedRange extends FailureRange {
-  category: FailureCategory;
-  /** The line the signature was taken from. */
-  best: ScannedLine;
-}
+export type { FailureRange, RankedRange, ScannedLine } from './failure/types.ts';
 
 export interface ScannerOptions {
   /** Templates of passing runs of the same job; their lines are discounted. */
@@ -54,15 +30,15 @@ export interface ScannerOptions {
 const MAX_GAP = 3;
 // How many lines above a failure may be its header ("1) test …", "Description:", `file:line`).
 const LOOK_BACK = 6;
-// Unindented lines right after a failure line that still belong to it ("Reason: …").
-const TRAILING = 20;
+// Unindented lines of the failure's paragraph that still belong to it ("Reason: …", the rest of
+// a PowerShell error record, "Package size: …"); they never stretch how far a join reaches.
+const TRAILING = 8;
 // A failure of the same kind this close after a block continues it (a list of failing tests).
 const MERGE_GAP = 8;
 // A block stops growing by continuation past this many lines (a 10,000-line dump is not context).
 const MAX_BLOCK = 400;
 const MAX_SIGNALS = 64;
 const MAX_BLOCKS = 4_000;
-const MAX_MARKS = 10_000;
 const NON_BLANK = /\S/;
 const ANNOUNCES = /:\s*$/;
 // CI fold and timing markers, GitHub's group markers: never part of a step's output.
@@ -73,15 +49,6 @@ interface Recent {
   visible: string;
   clean: string;
   blank: boolean;
-}
-
-interface OpenBlock extends Block {
-  headIndent: number;
-  lastContent: number;
-  trailing: number;
-  cold: boolean;
-  /** The last line of the block ends in ':': what it announces may follow a blank line. */
-  announces: boolean;
 }
 
 export class FailureScanner {
@@ -172,7 +139,7 @@ export class FailureScanner {
     // details never join an epilogue: each stays its own block, ranked on its own.
     const joins =
       open !== null &&
-      r.line - open.lastContent <= MAX_GAP + 1 &&
+      (r.line - open.lastSignal <= MAX_GAP + 1 || (open.trailing === 0 && r.line - open.lastContent <= MAX_GAP + 1)) &&
       open.signals[0]!.boiler === scanned.boiler &&
       open.end - open.start < MAX_BLOCK;
     if (open && joins) {
@@ -180,6 +147,7 @@ export class FailureScanner {
       open.strong += scanned.weak ? 0 : 1;
       open.end = r.line;
       open.lastContent = r.line;
+      open.lastSignal = r.line;
       open.trailing = 0;
       open.cold = false;
       open.announces = ANNOUNCES.test(r.clean);
@@ -194,6 +162,7 @@ export class FailureScanner {
       strong: scanned.weak ? 0 : 1,
       headIndent: indentOf(r.visible),
       lastContent: r.line,
+      lastSignal: r.line,
       trailing: 0,
       cold: scanned.boiler,
       announces: ANNOUNCES.test(r.clean),
@@ -217,6 +186,7 @@ export class FailureScanner {
       strong: prev.strong + 1,
       headIndent: indentOf(head.visible),
       lastContent: s.line,
+      lastSignal: s.line,
       trailing: 0,
       cold: false,
       announces: ANNOUNCES.test(s.visible),
@@ -303,7 +273,7 @@ export class FailureScanner {
     const open = this.open;
     if (!open) return;
     this.open = null;
-    const { headIndent: _h, lastContent: _l, trailing: _t, cold: _c, announces: _a, ...block } = open;
+    const { headIndent: _h, lastContent: _l, lastSignal: _s, trailing: _t, cold: _c, announces: _a, ...block } = open;
     this.blocks.push(block);
     if (this.blocks.length > MAX_BLOCKS) {
       // Keep the strongest blocks (later first among equals): the weakest are noise on a huge log.
@@ -313,45 +283,3 @@ export class FailureScanner {
     }
   }
 }
-
-function blockWeight(b: Block): number {
-  let best = 0;
-  for (const s of b.signals) if (s.score > best) best = s.score;
-  return best;
-}
-
-function indentOf(s: string): number {
-  let n = 0;
-  for (const ch of s) {
-    if (ch === ' ') n++;
-    else if (ch === '\t') n += 4;
-    else break;
-  }
-  return n;
-}
-
-function mark(list: number[], line: number): void {
-  list.push(line);
-  if (list.length > MAX_MARKS) list.splice(0, list.length - MAX_MARKS / 2);
-}
-
-/**
- * The pure form used by the eval and `dream logs failure`: ranked failure ranges of a log given
- * as its lines (as splitLines returns them), best first, one per signature. Line numbers are
- * 1-based indices into `lines`. `passLines` are passing runs of the same job: lines whose
- * template occurs in them are discounted.
- */
-export function failureRanges(lines: string[], opts: { passLines?: string[][]; max?: number } = {}): FailureRange[] {
-  const known = opts.passLines && opts.passLines.length > 0 ? KnownTemplates.of(opts.passLines) : undefined;
-  const scanner = new FailureScanner(known ? { known } : {});
-  lines.forEach((l, i) => scanner.push(l, i + 1));
-  return topRanges(scanner, opts.max ?? 5);
-}
-
-/** The best `max` ranges of a finished scan, one per signature, in the public shape. */
-export function topRanges(scanner: FailureScanner, max: number): FailureRange[] {
-  return distinctBySignature(scanner.finish())
-    .slice(0, max)
-    .map(({ start, end, score, signature }) => ({ start, end, score, signature }));
-}
-

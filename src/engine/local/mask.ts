@@ -19,7 +19,8 @@ const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*';
 
 // Characters that end a path: blanks, quotes, brackets, separators that follow a path in
 // `file:line` or `(path)` shapes. A colon ends it so `src/a.ts:12:5` keeps its position shape.
-const PATH_CHARS = `[^\\s'"\`()\\[\\]{}<>,;:|*?]`;
+// Shared with templates/mask-tokens.ts, the per-token variant of these rules.
+export const PATH_CHARS = `[^\\s'"\`()\\[\\]{}<>,;:|*?]`;
 
 const RULES: Rule[] = [
   { re: /\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s'"`<>()[\]{}]+/g, to: '<URL>' },
@@ -73,7 +74,7 @@ function maskQuoted(quoted: string): string {
  * up a real share of it. `prefix+digits` words (TS2345, E0308, python3, x86) are names or codes,
  * not variables, and stay.
  */
-function maskIdToken(word: string): string {
+export function maskIdToken(word: string): string {
   if (!/\d/.test(word)) return word;
   if (/^[A-Za-z]+\d{1,4}$/.test(word)) return word;
   const digits = word.replace(/\D/g, '').length;
@@ -131,133 +132,4 @@ export function commandShape(command: string, headWords = 2): string {
     if (out[out.length - 1] !== '<ARG>') out.push('<ARG>');
   }
   return out.join(' ');
-}
-
-/*
- * Token-level masking: the same placeholder vocabulary, applied one blank-separated token at a
- * time. Template mining needs tokens anyway and must run at hundreds of thousands of lines per
- * second, so instead of running every rule over the whole line, one pass splits the line and
- * looks at each token's characters; only a token holding a digit, a slash or a quote goes
- * through a rule, and the common shapes (integers, decimals, IPs, clock times) are decided
- * without a regular expression. Shapes that span blanks (`Dec 10 06:55:46`, `2024-01-01 10:00:00`)
- * become runs of `<TS>` folded into one token.
- */
-const HAS_DIGIT = 1;
-const HAS_SLASH = 2;
-const HAS_QUOTE = 4;
-
-const MONTHS = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
-const LEAD_PUNCT = '([{<=';
-const TRAIL_PUNCT = ')]}>,;:.!?=';
-
-const TOKEN_RULES: Rule[] = [
-  { re: /(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?![\w.])/g, to: '<IP>' },
-  { re: /\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, to: '<TS>' },
-  { re: /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g, to: '<UUID>' },
-  { re: /(?<![A-Za-z0-9])0x[0-9a-fA-F]+(?![A-Za-z0-9])/g, to: '<HEX>' },
-  { re: /(?<![A-Za-z0-9])(?=[0-9a-fA-F]*[a-fA-F])(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{6,}(?![A-Za-z0-9])/g, to: '<HEX>' },
-  { re: /(?<![\w.])\d+(?:\.\d+)?(?:ms|µs|us|ns|s|sec|secs|m|min|mins|h)(?![\w])/g, to: '<DUR>' },
-  { re: /(?<![\w.])\d+(?:\.\d+)?(?:B|KB|MB|GB|TB|KiB|MiB|GiB|kB)(?![\w])/g, to: '<SIZE>' },
-  { re: /(?<![A-Za-z0-9])[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?![A-Za-z0-9])/g, to: maskIdToken },
-  { re: /(?<![A-Za-z\d])[-+]?\d+(?:\.\d+)*(?![A-Za-z\d])/g, to: '<NUM>' },
-];
-
-const TOKEN_PATH = new RegExp(`(?<=[(=\\[{<,])(?:~|\\.{1,2})?\\/${PATH_CHARS}+\\/${PATH_CHARS}*`, 'g');
-const DATE_HEAD = /^\d{4}-\d{2}-\d{2}|^\d{4}\/\d{2}\/\d{2}/;
-const QUOTED = /^['"‘“].*['"’”]$/;
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-/** Digits and dots only: an IPv4 address (four groups of 1–3 digits) or a number/version. */
-function digitsAndDots(s: string): '<IP>' | '<NUM>' | null {
-  let dots = 0;
-  let run = 0;
-  let maxRun = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (isDigit(c)) {
-      run++;
-      if (run > maxRun) maxRun = run;
-    } else if (c === 46 && run > 0) {
-      dots++;
-      run = 0;
-    } else if (!(i === 0 && (c === 45 || c === 43))) return null;
-  }
-  if (run === 0) return null;
-  return dots === 3 && maxRun <= 3 ? '<IP>' : '<NUM>';
-}
-
-/** Mask the core of one token (surrounding brackets and punctuation already split off). */
-function maskCore(input: string, flags: number): string {
-  let core = input;
-  if (flags & HAS_QUOTE && core.length >= 2 && QUOTED.test(core)) return '<STR>';
-  if (flags & HAS_SLASH) {
-    if (core.includes('://')) return '<URL>';
-    const c0 = core.charCodeAt(0);
-    const pathStart = c0 === 47 || c0 === 126 || (c0 === 46 && core.includes('/'));
-    if (pathStart && core.indexOf('/', core.indexOf('/') + 1) > 0 && !/^\/?\d{1,3}(?:\.\d{1,3}){3}/.test(core)) return '<PATH>';
-    if (/^[A-Za-z]:\\/.test(core)) return '<PATH>';
-    if (!pathStart) core = core.replace(TOKEN_PATH, '<PATH>');
-  }
-  if (!(flags & HAS_DIGIT)) return core;
-  const shape = digitsAndDots(core);
-  if (shape) return shape;
-  if (DATE_HEAD.test(core)) return '<TS>';
-  let out = core;
-  for (const rule of TOKEN_RULES) {
-    out = typeof rule.to === 'string' ? out.replace(rule.re, rule.to) : out.replace(rule.re, rule.to);
-  }
-  return out;
-}
-
-function maskToken(tok: string, flags: number): string {
-  let a = 0;
-  let b = tok.length;
-  while (a < b && LEAD_PUNCT.includes(tok[a]!)) a++;
-  while (b > a && TRAIL_PUNCT.includes(tok[b - 1]!)) b--;
-  if (a === b) return tok;
-  const core = tok.slice(a, b);
-  const masked = maskCore(core, flags);
-  if (masked === core) return tok;
-  return a === 0 && b === tok.length ? masked : tok.slice(0, a) + masked + tok.slice(b);
-}
-
-/**
- * Split `line` at blanks (any control character or space) and mask every variable token.
- * Neighbouring timestamp parts (`Dec` `10` `06:55:46`) fold into one `<TS>`. `out` is reused
- * when given, so a caller mining millions of lines allocates no array per line.
- */
-export function maskTokens(line: string, out: string[] = []): string[] {
-  out.length = 0;
-  const n = line.length;
-  let i = 0;
-  while (i < n) {
-    let c = line.charCodeAt(i);
-    if (c <= 32) {
-      i++;
-      continue;
-    }
-    const start = i;
-    let flags = 0;
-    while (i < n) {
-      c = line.charCodeAt(i);
-      if (c <= 32) break;
-      if (c <= 57) {
-        if (c >= 48) flags |= HAS_DIGIT;
-        else if (c === 47) flags |= HAS_SLASH;
-        else if (c === 34 || c === 39) flags |= HAS_QUOTE;
-      } else if (c === 92) flags |= HAS_SLASH;
-      else if (c === 0x2018 || c === 0x201c) flags |= HAS_QUOTE;
-      i++;
-    }
-    let tok = line.slice(start, i);
-    if (flags !== 0) tok = maskToken(tok, flags);
-    const prev = out.length > 0 ? out[out.length - 1] : undefined;
-    if (tok === '<TS>' && prev !== undefined && (prev === '<TS>' || MONTHS.has(prev))) out[out.length - 1] = '<TS>';
-    else if (tok === '<NUM>' && prev !== undefined && MONTHS.has(prev)) out[out.length - 1] = '<TS>';
-    else out.push(tok);
-  }
-  return out;
 }

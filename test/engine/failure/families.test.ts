@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { splitLines } from '../../../src/core/lines.ts';
-import { failureRanges } from '../../../src/engine/local/failure-scan.ts';
+import { failureRanges } from '../../../src/engine/local/failure/ranges.ts';
 import { KnownTemplates, novelLines } from '../../../src/engine/local/failure/known.ts';
 import { groupKey } from '../../../src/engine/local/failure/group-key.ts';
 

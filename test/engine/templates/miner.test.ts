@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mineLines, TemplateMiner } from '../../../src/engine/local/templates/miner.ts';
 import { splitHeader } from '../../../src/engine/local/templates/header.ts';
 import { templateId } from '../../../src/engine/local/templates/template-id.ts';
-import { maskTokens } from '../../../src/engine/local/mask.ts';
+import { maskTokens } from '../../../src/engine/local/templates/mask-tokens.ts';
 
 describe('TemplateMiner', () => {
   it('groups lines that differ only in variables', () => {

@@ -55,8 +55,8 @@ export class KnownTemplates {
 /**
  * With a passing run, the logreduce view of a failing one: the lines whose template never occurs
  * in the passing run, kept only in or within `near` lines of a failure range (a new line far from
- * any failure is a changed version number or a new download, not the error). Blank lines never
- * count. Line numbers are 1-based indices into `lines`.
+ * any failure is a changed version number or a new download, not the error). Blank lines count
+ * only between two novel lines. Line numbers are 1-based indices into `lines`.
  */
 export function novelLines(
   lines: readonly string[],
@@ -65,13 +65,21 @@ export function novelLines(
   near = 10,
 ): Set<number> {
   const out = new Set<number>();
+  const blank = (l: number): boolean => (lines[l - 1] ?? '').trim() === '';
   for (const r of ranges) {
     const from = Math.max(1, r.start - near);
     const to = Math.min(lines.length, r.end + near);
     for (let l = from; l <= to; l++) {
-      const line = lines[l - 1]!;
-      if (!out.has(l) && line.trim() !== '' && !known.has(visiblePrefix(line))) out.add(l);
+      if (!out.has(l) && !blank(l) && !known.has(visiblePrefix(lines[l - 1]!))) out.add(l);
     }
+  }
+  // A blank line between two novel lines separates paragraphs of one message (a report, a
+  // traceback and the exception raised while handling it): it belongs to the message.
+  for (const l of [...out]) {
+    if (!blank(l + 1)) continue;
+    let next = l + 1;
+    while (next <= lines.length && next - l <= 2 && blank(next)) next++;
+    if (out.has(next)) for (let b = l + 1; b < next; b++) out.add(b);
   }
   return out;
 }

@@ -10,7 +10,7 @@
 import type { FailureCategory } from '../log-rules.ts';
 import { cleanLine } from '../log-rules.ts';
 import { maskText } from '../mask.ts';
-import type { RankedRange, ScannedLine } from '../failure-scan.ts';
+import type { RankedRange, ScannedLine } from './types.ts';
 
 export interface Block {
   start: number;

@@ -135,7 +135,8 @@ function maskCore(core: string, flags: number): string {
   if (masked === undefined) {
     masked = maskCoreSlow(core, flags);
     if (cache.size >= CACHE_LIMIT) cache = new Map();
-    cache.set(detach(core), masked === core ? detach(core) : masked);
+    const key = detach(core);
+    cache.set(key, masked === core ? key : detach(masked));
   }
   return masked;
 }

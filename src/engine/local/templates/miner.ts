@@ -1,4 +1,4 @@
-import { maskTokens } from '../mask.ts';
+import { maskTokens } from './mask-tokens.ts';
 import { DrainTree, type Cluster, type DrainConfig } from './drain-tree.ts';
 import { splitHeader } from './header.ts';
 import { templateId } from './template-id.ts';
