@@ -161,7 +161,7 @@ export async function run(): Promise<EvalResult> {
     json: { methods: METHODS, share: SHARE, max_flagged: MAX_FLAGGED, results },
     notes: [
       'Predicted lines: every line of the flagged ranges (the top range, plus ranges scoring ≥ 0.8 × the top, at most 3).',
-      'With pass.log (`novelLines`): lines whose template (masked text) never occurs in pass.log, within 10 lines of any failure range (ranges ranked with pass.log discounting).',
+      'With pass.log (`novelLines`): lines whose template (masked text) never occurs in pass.log, within 10 lines of any failure range (ranges ranked with pass.log discounting), plus blank lines lying between two such lines (they separate paragraphs of one message; the labels include them, and the LCS baseline flags them too).',
       'Baseline: lines of fail.log outside a longest common subsequence with pass.log (exact line comparison).',
     ],
   };

@@ -11,6 +11,9 @@ import { getStrategy } from './strategies/registry.ts';
 import type { SessionSummary } from './strategies/types.ts';
 import { createPool } from './pool.ts';
 
+/** Old-generation cap per extraction thread: live data of a batch is far smaller. */
+const EXTRACT_HEAP_MB = 384;
+
 export interface ExtractProgress {
   done: number;
   total: number;
@@ -79,7 +82,8 @@ export async function runExtraction(opts: {
   let findings = 0;
   if (todo.length === 0) return 'done';
 
-  const pool = createPool('extract-worker', Math.min(config.workers, todo.length));
+  // Extraction streams logs; the cap keeps a 2 GB log's garbage from inflating RSS (pool.ts).
+  const pool = createPool('extract-worker', Math.min(config.workers, todo.length), EXTRACT_HEAP_MB);
   let stopped = false;
   const abort = new AbortController();
   const poll = setInterval(() => {

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { createPool } from '../coordinator/pool.ts';
 import type { RootPaths } from '../core/root.ts';
 import { ImportFileResult, type ImportTask } from '../worker/protocol.ts';
@@ -41,6 +41,17 @@ export interface ImportOptions {
   workers?: number;
 }
 
+/** Inputs up to this size import on the calling thread (no thread start-up for a handful of files). */
+const IN_THREAD_MAX_BYTES = 256 * 1024 * 1024;
+/** Import streams: its live data is a chunk, a batch of lines and a write buffer. */
+const IMPORT_HEAP_MB = 192;
+
+async function totalBytes(files: string[]): Promise<number> {
+  let sum = 0;
+  for (const f of files) sum += (await stat(f).catch(() => null))?.size ?? 0;
+  return sum;
+}
+
 /** `path:line: message` (line 0 = the whole file), the way compilers print it. */
 export function formatWarning(w: { path: string; line: number; message: string }): string {
   return w.line > 0 ? `${w.path}:${w.line}: ${w.message}` : `${w.path}: ${w.message}`;
@@ -57,7 +68,10 @@ export async function importSessions(
   const onProgress = opts.onProgress ?? (() => {});
   const total = files.length;
   const threads = Math.max(1, Math.min(opts.workers ?? 1, files.length));
-  const pool = threads > 1 ? createPool('import-worker', threads) : null;
+  // Big inputs always go to worker threads, even one file on one thread: a thread's heap is
+  // capped and freed when it ends, so a 2 GB log leaves no garbage behind in this process.
+  const big = threads > 1 || (opts.workers !== undefined && (await totalBytes(files)) >= IN_THREAD_MAX_BYTES);
+  const pool = big ? createPool('import-worker', threads, IMPORT_HEAP_MB) : null;
   const results = new Array<ImportFileResult>(files.length);
   let next = 0;
   let done = 0;

@@ -84,6 +84,57 @@ function digitsAndDots(s: string): '<IP>' | '<NUM>' | null {
 }
 
 /**
+ * Digit groups between punctuation (`11/56`, `3,106`, `100%`, `#12`, `1-2`) are decided without
+ * the rules: `null` unless the token holds only digits and `/ , - + . % # :` in a shape no rule but
+ * the number rule can match (fewer than three dots: no IP; fewer than two colons: no clock time;
+ * shorter than a UUID; no date head; no letter at all), so the answer equals `applyRules`'.
+ * A slash must follow a digit start and not meet `:` or `,` (URL and `,/path` shapes).
+ */
+function numbersOnly(s: string): string | null {
+  const n = s.length;
+  if (n >= 36 || !isDigit(s.charCodeAt(0))) return null;
+  let dots = 0;
+  let colons = 0;
+  let slash = false;
+  let comma = false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (isDigit(c)) continue;
+    if (c === 46) dots++;
+    else if (c === 58) colons++;
+    else if (c === 47) slash = true;
+    else if (c === 44) comma = true;
+    else if (c !== 45 && c !== 43 && c !== 37 && c !== 35) return null;
+  }
+  if (dots >= 3 || colons >= 2 || (slash && (colons > 0 || comma)) || DATE_HEAD.test(s)) return null;
+  // The number rule: `[-+]?\d+(?:\.\d+)*` not touching a digit on either side.
+  let out = '';
+  let from = 0;
+  let i = 0;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    const prevDigit = i > 0 && isDigit(s.charCodeAt(i - 1));
+    let start = -1;
+    if (isDigit(c) && !prevDigit) start = i;
+    else if ((c === 45 || c === 43) && !prevDigit && i + 1 < n && isDigit(s.charCodeAt(i + 1))) start = i;
+    if (start < 0) {
+      i++;
+      continue;
+    }
+    let j = start + 1;
+    while (j < n && isDigit(s.charCodeAt(j))) j++;
+    while (j + 1 < n && s.charCodeAt(j) === 46 && isDigit(s.charCodeAt(j + 1))) {
+      j += 2;
+      while (j < n && isDigit(s.charCodeAt(j))) j++;
+    }
+    out += s.slice(from, start) + '<NUM>';
+    from = j;
+    i = j;
+  }
+  return from === 0 ? s : out + s.slice(from);
+}
+
+/**
  * The general rules, in mask.ts order. Each runs only when the token holds what a match needs
  * (three dots for an IP, two colons for a clock time, a `B` for a size…): the check is a
  * necessary condition, so skipping changes nothing but the cost.
@@ -127,9 +178,13 @@ const CACHE_LIMIT = 1 << 16;
 let cache = new Map<string, string>();
 
 function maskCore(core: string, flags: number): string {
-  if (flags === HAS_DIGIT) {
-    const shape = digitsAndDots(core);
-    if (shape) return shape;
+  if ((flags & HAS_QUOTE) === 0) {
+    if (flags === HAS_DIGIT) {
+      const shape = digitsAndDots(core);
+      if (shape) return shape;
+    }
+    const nums = numbersOnly(core);
+    if (nums !== null) return nums;
   }
   let masked = cache.get(core);
   if (masked === undefined) {
