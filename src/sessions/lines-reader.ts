@@ -68,7 +68,8 @@ export async function* readLineBatches(
 
   const limit = opts.truncateAt ?? maxLine;
   // The line being cut: its head and the byte size of everything seen of it so far.
-  let cut: { head: string; bytes: number } | null = null;
+  // `cr`: what was seen of it so far ends with `\r`, which is line ending if `\n` comes next.
+  let cut: { head: string; bytes: number; cr: boolean } | null = null;
   const cutLine = (line: number, head: string, bytes: number): string => {
     opts.onTruncated?.(line, bytes);
     return headOf(head) + truncationNote(bytes);
@@ -77,6 +78,7 @@ export async function* readLineBatches(
   const appendCarry = (text: string): void => {
     if (cut) {
       cut.bytes += Buffer.byteLength(text);
+      cut.cr = text.endsWith('\r');
       return;
     }
     carry.push(text);
@@ -84,7 +86,7 @@ export async function* readLineBatches(
     if (carryLen <= limit) return;
     if (opts.truncateAt === undefined) tooLong();
     const held = carry.join('');
-    cut = { head: headOf(held), bytes: Buffer.byteLength(held) };
+    cut = { head: headOf(held), bytes: Buffer.byteLength(held), cr: held.endsWith('\r') };
     carry = [];
     carryLen = 0;
   };
@@ -102,7 +104,8 @@ export async function* readLineBatches(
     if (cut) {
       // The first part ends the line being cut; a `\r` before its `\n` is line ending, not content.
       const end = parts[0]!;
-      const bytes = cut.bytes + Buffer.byteLength(end) - (end.endsWith('\r') ? 1 : 0);
+      const cr = end === '' ? cut.cr : end.endsWith('\r');
+      const bytes = cut.bytes + Buffer.byteLength(end) - (cr ? 1 : 0);
       parts[0] = cutLine(first, cut.head, bytes);
       cut = null;
       done = 1;
@@ -134,7 +137,7 @@ export async function* readLineBatches(
   const batch = process(rest);
   if (batch) yield batch;
   if (cut) {
-    const c: { head: string; bytes: number } = cut;
+    const c: { head: string; bytes: number; cr: boolean } = cut;
     yield { first: lineNo, lines: [cutLine(lineNo, c.head, c.bytes)] };
   } else if (carry.length > 0) {
     let last = carry.join('');

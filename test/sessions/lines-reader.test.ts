@@ -63,4 +63,21 @@ describe('readLineBatches', () => {
     expect(seen).toEqual([2]);
     expect(lines).toEqual(['ok', 'f\uFFFD', 'g']);
   });
+
+  it('cuts an over-long line to a head and a note at any chunk boundary, holding only the head', async () => {
+    const text = `a\n${'é'.repeat(300)}\r\nb`;
+    const bytes = Buffer.from(text, 'utf8');
+    for (const cut of [1, 2, 50, 301, bytes.length - 2]) {
+      const seen: [number, number][] = [];
+      const lines: string[] = [];
+      for await (const b of readLineBatches([bytes.subarray(0, cut), bytes.subarray(cut)], {
+        truncateAt: 250,
+        onTruncated: (line, n) => seen.push([line, n]),
+      })) {
+        lines.push(...b.lines);
+      }
+      expect(lines).toEqual(['a', `${'é'.repeat(200)} … [line truncated: 600 bytes]`, 'b']);
+      expect(seen).toEqual([[2, 600]]);
+    }
+  });
 });

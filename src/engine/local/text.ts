@@ -15,7 +15,11 @@ export function shorten(text: string, max: number): string {
 /** Evidence quotes are at most this long and must stay a literal substring of the source. */
 export const MAX_QUOTE = 300;
 
-/** A quote from `text`: trimmed and cut, but always a verbatim substring of `text`. */
+/**
+ * A quote from `text`: trimmed and cut, but always a verbatim substring of `text`. A line cut at
+ * ingest (sessions/long-lines.ts) is stored short enough that its quote keeps the visible
+ * "… [line truncated: N bytes]" note.
+ */
 export function quoteOf(text: string, max = MAX_QUOTE): string {
   const trimmed = text.trim();
   return trimmed.length <= max ? trimmed : trimmed.slice(0, max);

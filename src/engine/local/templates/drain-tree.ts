@@ -10,7 +10,10 @@
  * compared, so a long shared header cannot make two different messages look alike.
  */
 
-export const WILDCARD = '<*>';
+import { detach } from './detach.ts';
+import { isPlaceholder, TokenIds, UNKNOWN, WILDCARD, WILDCARD_ID } from './token-ids.ts';
+
+export { WILDCARD };
 
 export interface DrainConfig {
   /** Leading message tokens used as tree levels below the token-count and header levels. */
@@ -26,6 +29,8 @@ export interface Cluster {
   readonly seq: number;
   head: string[];
   tokens: string[];
+  /** `tokens` as ids (token-ids.ts), kept in step with it, for the similarity scan. */
+  ids: Int32Array;
   count: number;
   /** Bumped whenever the template generalizes, so callers can cache its text. */
   version: number;
@@ -34,10 +39,12 @@ export interface Cluster {
 interface TreeNode {
   children: Map<string, TreeNode>;
   clusters: Cluster[];
+  /** Leaves whose lines may differ in no token: clusters by `exactKey`, oldest first. */
+  exact: Map<string, Cluster[]> | null;
 }
 
 function newNode(): TreeNode {
-  return { children: new Map(), clusters: [] };
+  return { children: new Map(), clusters: [], exact: null };
 }
 
 /** Variable-looking tokens (a digit, a placeholder) never become tree keys: they would fan out. */
@@ -49,9 +56,11 @@ function isVariable(token: string): boolean {
   return false;
 }
 
-/** `<HEX>` and `<NUM>` are both variables: the same statement prints `0x00106570` and `00106570`. */
-function isPlaceholder(token: string): boolean {
-  return token.charCodeAt(0) === 60 && token.length > 2 && token.charCodeAt(token.length - 1) === 62;
+/** Tokens kept by a new cluster, copied off the line they were cut from (detach.ts). */
+function detachAll(tokens: readonly string[], from: number, to: number): string[] {
+  const out = new Array<string>(to - from);
+  for (let i = from; i < to; i++) out[i - from] = detach(tokens[i]!);
+  return out;
 }
 
 function child(node: TreeNode, key: string, maxChildren: number): TreeNode {
@@ -59,13 +68,17 @@ function child(node: TreeNode, key: string, maxChildren: number): TreeNode {
   if (next) return next;
   if (key !== WILDCARD && node.children.size >= maxChildren - 1) return child(node, WILDCARD, maxChildren);
   next = newNode();
-  node.children.set(key, next);
+  node.children.set(detach(key), next);
   return next;
 }
 
 export class DrainTree {
   private readonly root = newNode();
   private readonly all: Cluster[] = [];
+  private readonly table = new TokenIds();
+  /** The routed line's message token ids and placeholder flags (scratch, reused). */
+  private lineIds = new Int32Array(64);
+  private linePh = new Uint8Array(64);
 
   constructor(private readonly config: DrainConfig) {}
 
@@ -80,17 +93,37 @@ export class DrainTree {
   add(tokens: readonly string[], start: number, headKey: string): Cluster {
     const leaf = this.leafFor(tokens, start, headKey);
     const n = tokens.length - start;
-    const best = this.bestMatch(leaf.clusters, tokens, start);
+    const unknown = this.lookUp(tokens, start);
+    // Leaves hold lines of one length, so the number of mismatches a match may have is the
+    // leaf's: with none allowed (short lines), a hash lookup replaces the scan.
+    const allowed = n - Math.ceil(this.config.similarity * n - 1e-9);
+    const key = allowed === 0 ? this.exactKey(n) : '';
+    // A token no template holds (and not a placeholder) is a mismatch against every cluster.
+    const best = unknown > allowed ? null : allowed === 0 ? this.exactMatch(leaf, key, n) : this.bestMatch(leaf.clusters, n, allowed);
     if (!best) {
-      const cluster: Cluster = { seq: this.all.length, head: tokens.slice(0, start), tokens: tokens.slice(start), count: 1, version: 0 };
+      const message = detachAll(tokens, start, tokens.length);
+      const ids = new Int32Array(n);
+      for (let i = 0; i < n; i++) ids[i] = this.table.intern(message[i]!);
+      const cluster: Cluster = { seq: this.all.length, head: detachAll(tokens, 0, start), tokens: message, ids, count: 1, version: 0 };
       leaf.clusters.push(cluster);
+      if (allowed === 0) {
+        leaf.exact ??= new Map();
+        // Keyed by the new cluster's own ids: the line's new tokens had none when `key` was made.
+        const own = this.clusterKey(ids);
+        const bucket = leaf.exact.get(own);
+        if (bucket) bucket.push(cluster);
+        else leaf.exact.set(own, [cluster]);
+      }
       this.all.push(cluster);
       return cluster;
     }
     best.count++;
     const t = best.tokens;
+    const tid = best.ids;
+    const line = this.lineIds;
     for (let i = 0; i < n; i++) {
-      if (t[i] !== WILDCARD && t[i] !== tokens[start + i]) {
+      if (tid[i] !== WILDCARD_ID && tid[i] !== line[i]) {
+        tid[i] = WILDCARD_ID;
         t[i] = WILDCARD;
         best.version++;
       }
@@ -128,29 +161,95 @@ export class DrainTree {
     return node;
   }
 
-  /** The cluster with the highest share of equal message tokens (ties: more wildcards, then older). */
-  private bestMatch(clusters: Cluster[], tokens: readonly string[], start: number): Cluster | null {
+  /**
+   * Fill `lineIds`/`linePh` for the message tokens of the line being routed; returns how many
+   * of them are neither in a template nor a placeholder.
+   */
+  private lookUp(tokens: readonly string[], start: number): number {
+    const n = tokens.length - start;
+    if (this.lineIds.length < n) {
+      this.lineIds = new Int32Array(n * 2);
+      this.linePh = new Uint8Array(n * 2);
+    }
+    const ph = this.table.placeholder;
+    let unknown = 0;
+    for (let i = 0; i < n; i++) {
+      const tok = tokens[start + i]!;
+      const id = this.table.find(tok);
+      this.lineIds[i] = id;
+      if (id !== UNKNOWN) this.linePh[i] = ph[id]!;
+      else if (isPlaceholder(tok)) this.linePh[i] = 1;
+      else {
+        this.linePh[i] = 0;
+        unknown++;
+      }
+    }
+    return unknown;
+  }
+
+  /**
+   * With no mismatch allowed, a line matches a cluster exactly when, position by position,
+   * both hold a variable (a wildcard or a placeholder) or both the same constant token. The
+   * key spells that out; a cluster's key never changes, since it only generalizes where both
+   * held placeholders.
+   */
+  private exactKey(n: number): string {
+    let key = '';
+    for (let i = 0; i < n; i++) key += this.linePh[i] ? '*,' : `${this.lineIds[i]},`;
+    return key;
+  }
+
+  private clusterKey(ids: Int32Array): string {
+    const ph = this.table.placeholder;
+    let key = '';
+    for (let i = 0; i < ids.length; i++) key += ph[ids[i]!] ? '*,' : `${ids[i]},`;
+    return key;
+  }
+
+  /** `bestMatch` for leaves that allow no mismatch: every candidate is equally similar. */
+  private exactMatch(leaf: TreeNode, key: string, n: number): Cluster | null {
+    const bucket = leaf.exact?.get(key);
+    if (!bucket) return null;
+    let best: Cluster | null = null;
+    let bestWild = -1;
+    for (const c of bucket) {
+      let wild = 0;
+      for (let i = 0; i < n; i++) if (c.ids[i] === WILDCARD_ID) wild++;
+      if (wild > bestWild) {
+        best = c;
+        bestWild = wild;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The cluster with the highest share of equal message tokens (ties: more wildcards, then
+   * older), comparing token ids. `<HEX>` and `<NUM>` are both variables (the same statement
+   * prints `0x00106570` and `00106570`), so two placeholders count as equal.
+   */
+  private bestMatch(clusters: Cluster[], n: number, allowed: number): Cluster | null {
     let best: Cluster | null = null;
     let bestSim = -1;
     let bestWild = -1;
-    const n = tokens.length - start;
+    const line = this.lineIds;
+    const linePh = this.linePh;
+    const ph = this.table.placeholder;
     // A cluster is dropped as soon as it has more mismatches than the threshold allows: most
     // clusters in a busy leaf differ in their first few tokens, so a scan costs little.
-    const allowed = n - Math.ceil(this.config.similarity * n - 1e-9);
     for (const c of clusters) {
       let same = 0;
       let wild = 0;
       let misses = 0;
-      const t = c.tokens;
+      const t = c.ids;
       for (let i = 0; i < n && misses <= allowed; i++) {
         const tok = t[i]!;
-        const mine = tokens[start + i]!;
-        if (tok === WILDCARD) {
+        if (tok === WILDCARD_ID) {
           wild++;
           // A masked variable in a position already known to vary is agreement, not noise.
-          if (isPlaceholder(mine)) same++;
+          if (linePh[i]) same++;
           else misses++;
-        } else if (tok === mine || (isPlaceholder(tok) && isPlaceholder(mine))) same++;
+        } else if (tok === line[i] || (ph[tok] && linePh[i])) same++;
         else misses++;
       }
       if (misses > allowed) continue;

@@ -1,5 +1,6 @@
 import { maskTokens } from './mask-tokens.ts';
 import { DrainTree, type Cluster, type DrainConfig } from './drain-tree.ts';
+import { detach } from './detach.ts';
 import { splitHeader } from './header.ts';
 import { templateId } from './template-id.ts';
 
@@ -22,11 +23,19 @@ export interface TemplateMinerOptions extends Partial<DrainConfig> {
 
 export const DEFAULT_DRAIN: Readonly<DrainConfig> = Object.freeze({ depth: 2, similarity: 0.7, maxChildren: 100 });
 const DEFAULT_CACHE = 1 << 16;
+/**
+ * Raw-line cache keys are kept as the reader cut them: copying each one off its chunk
+ * (detach.ts) costs more than the cache saves. So a key pins the decoded chunk it came from, and
+ * the cache is also dropped after this many characters of input, which bounds what it can pin to
+ * about that much text (plus one chunk) however rarely a repetitive log adds a new line.
+ */
+const PIN_BUDGET = 1 << 24;
 
 export class TemplateMiner {
   private readonly tree: DrainTree;
   private readonly cacheSize: number;
   private cache = new Map<string, Cluster>();
+  private charsSinceDrop = 0;
   private maskedCache = new Map<string, Cluster>();
   private readonly scratch: string[] = [];
   private readonly texts = new Map<Cluster, { version: number; text: string; id: string }>();
@@ -44,6 +53,7 @@ export class TemplateMiner {
   /** Mine one line; returns its cluster, whose template may still generalize with later lines. */
   addLine(line: string): Cluster {
     this.lines++;
+    this.charsSinceDrop += line.length;
     const hit = this.cacheSize > 0 ? this.cache.get(line) : undefined;
     if (hit) {
       hit.count++;
@@ -59,10 +69,13 @@ export class TemplateMiner {
     else {
       cluster = this.route(tokens);
       if (this.maskedCache.size >= this.cacheSize) this.maskedCache = new Map();
-      this.maskedCache.set(masked, cluster);
+      this.maskedCache.set(detach(masked), cluster);
     }
     // A full cache is dropped whole: cheaper than LRU bookkeeping, and logs repeat in bursts.
-    if (this.cache.size >= this.cacheSize) this.cache = new Map();
+    if (this.cache.size >= this.cacheSize || this.charsSinceDrop > PIN_BUDGET) {
+      this.cache = new Map();
+      this.charsSinceDrop = 0;
+    }
     this.cache.set(line, cluster);
     return cluster;
   }
