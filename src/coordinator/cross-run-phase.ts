@@ -1,44 +1,33 @@
 import type { RootPaths } from '../core/root.ts';
-import { visibleText } from '../core/lines.ts';
 import type { BatchFindings, Finding } from '../engine/findings.ts';
-import { crossRunFindings, flagIncomplete, planCrossRun, type DiffLine, type TemplateDiff } from '../engine/local/cross-run.ts';
-import { maskText } from '../engine/local/mask.ts';
-import { quoteOf } from '../engine/local/text.ts';
-import { readEvents } from '../sessions/store.ts';
+import { crossRunFindings, flagIncomplete, planCrossRun, type TemplateDiff } from '../engine/local/cross-run.ts';
+import type { DiffResult, DiffTask } from '../worker/protocol.ts';
+import { createPool } from './pool.ts';
 
-// Bounds for diffing two logs: enough for real CI logs, safe for a 2 GB one.
-const MAX_TEMPLATES = 200_000;
-const MAX_DIFF_LINES = 5;
-
-/** Masked templates of a build log, each with the first line that shows it. */
-async function templatesOf(paths: RootPaths, sessionId: string): Promise<Map<string, DiffLine>> {
-  const out = new Map<string, DiffLine>();
-  for await (const ev of readEvents(paths, sessionId)) {
-    if (ev.type !== 'log.lines' || !ev.source_lines) continue;
-    const lines = ev.content.map((b) => b.text).join('\n').split('\n');
-    for (const [i, raw] of lines.entries()) {
-      if (out.size >= MAX_TEMPLATES) return out;
-      const text = visibleText(raw.length > 4096 ? raw.slice(0, 4096) : raw).trim();
-      // Lines without words (separators, bare numbers) say nothing about what changed.
-      if ((text.match(/[A-Za-z]/g)?.length ?? 0) < 4) continue;
-      const template = maskText(text);
-      if (out.has(template)) continue;
-      const n = ev.source_lines[0] + i;
-      out.set(template, {
-        template,
-        evidence: { session_id: sessionId, event_id: ev.id, lines: [n, n], quote: quoteOf(text), observed_at: ev.processed_at },
-      });
-    }
+/**
+ * Diff each (last failing, first passing) pair in the worker pool: reading and masking two logs
+ * is the expensive part, and pairs are independent. Pairs sharing their passing run go to the
+ * same task so its templates are read once.
+ */
+async function diffPairs(paths: RootPaths, pairs: { fail: string; pass: string }[], workers: number): Promise<Map<string, TemplateDiff>> {
+  const byPass = new Map<string, Set<string>>();
+  for (const p of pairs) byPass.set(p.pass, (byPass.get(p.pass) ?? new Set()).add(p.fail));
+  const diffs = new Map<string, TemplateDiff>();
+  if (byPass.size === 0) return diffs;
+  const pool = createPool('diff-worker', Math.min(workers, byPass.size));
+  try {
+    const groups = [...byPass].sort(([a], [b]) => (a < b ? -1 : 1));
+    const results = await Promise.all(
+      groups.map(([pass, fails]) => {
+        const task: DiffTask = { kind: 'diff', root: paths.root, pass, fails: [...fails].sort() };
+        return pool.run(task) as Promise<DiffResult>;
+      }),
+    );
+    for (const r of results) for (const d of r.diffs) diffs.set(`${d.fail}\0${r.pass}`, d.diff);
+  } finally {
+    await pool.destroy();
   }
-  return out;
-}
-
-async function diffRuns(paths: RootPaths, failId: string, passId: string): Promise<TemplateDiff> {
-  const fail = await templatesOf(paths, failId);
-  const pass = await templatesOf(paths, passId);
-  const only = (a: Map<string, DiffLine>, b: Map<string, DiffLine>) =>
-    [...a.values()].filter((d) => !b.has(d.template)).slice(0, MAX_DIFF_LINES);
-  return { onlyInFail: only(fail, pass), onlyInPass: only(pass, fail) };
+  return diffs;
 }
 
 /**
@@ -46,16 +35,12 @@ async function diffRuns(paths: RootPaths, failId: string, passId: string): Promi
  * what differed in the first passing run) and incomplete logs. Workers cannot do this: each sees
  * only its batch. Returns all findings to merge, the cross-run ones included.
  */
-export async function crossRun(paths: RootPaths, batches: readonly BatchFindings[]): Promise<{ findings: Finding[]; added: Finding[] }> {
+export async function crossRun(paths: RootPaths, batches: readonly BatchFindings[], workers: number): Promise<{ findings: Finding[]; added: Finding[] }> {
   const runs = batches.flatMap((b) => b.runs);
   const findings = flagIncomplete(batches.flatMap((b) => b.findings), runs);
   if (runs.length < 2 && runs.every((r) => r.incomplete === null)) return { findings, added: [] };
   const plan = planCrossRun(runs);
-  const diffs = new Map<string, TemplateDiff>();
-  for (const fix of plan.fixes) {
-    const id = `${fix.lastFail.session_id}\0${fix.firstPass.session_id}`;
-    if (!diffs.has(id)) diffs.set(id, await diffRuns(paths, fix.lastFail.session_id, fix.firstPass.session_id));
-  }
+  const diffs = await diffPairs(paths, plan.fixes.map((f) => ({ fail: f.lastFail.session_id, pass: f.firstPass.session_id })), workers);
   const added = crossRunFindings(plan, findings.filter((f) => f.kind === 'failure'), diffs);
   return { findings: [...findings, ...added], added };
 }

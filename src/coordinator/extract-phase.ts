@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readJson, readJsonIfExists, writeJsonAtomic } from '../core/atomic.ts';
@@ -86,6 +87,8 @@ export async function runExtraction(opts: {
   const pool = createPool('extract-worker', Math.min(config.workers, todo.length), EXTRACT_HEAP_MB);
   let stopped = false;
   const abort = new AbortController();
+  // Every queued task listens on this one signal; hundreds of batches are expected, not a leak.
+  setMaxListeners(0, abort.signal);
   const poll = setInterval(() => {
     void opts.shouldStop().then((stop) => {
       if (stop && !stopped) {

@@ -80,7 +80,7 @@ export async function runDream(paths: RootPaths, dreamId: string, hooks: RunHook
       batches: batches.length,
       findings: batches.reduce((n, b) => n + b.findings.length, 0),
     });
-    const cross = await crossRun(paths, batches);
+    const cross = await crossRun(paths, batches, config.workers);
     await log.append('dream.cross_run', {
       runs: batches.reduce((n, b) => n + b.runs.length, 0),
       findings: cross.added.length,

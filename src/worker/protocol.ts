@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Evidence } from '../engine/findings.ts';
 import { Session } from '../sessions/schema.ts';
 
 /**
@@ -55,5 +56,21 @@ export const ImportFileResult = z.discriminatedUnion('status', [
 ]);
 export type ImportFileResult = z.infer<typeof ImportFileResult>;
 
-export const WorkerTask = z.discriminatedUnion('kind', [ExtractTask, GradeTask, ImportTask]);
+/** Diff one passing run against the failing runs before it (cross-run analysis). */
+export const DiffTask = z.object({
+  kind: z.literal('diff'),
+  root: z.string(),
+  pass: z.string(),
+  fails: z.array(z.string()).min(1),
+});
+export type DiffTask = z.infer<typeof DiffTask>;
+
+const DiffLineSchema = z.object({ template: z.string(), evidence: Evidence });
+export const DiffResult = z.object({
+  pass: z.string(),
+  diffs: z.array(z.object({ fail: z.string(), diff: z.object({ onlyInFail: z.array(DiffLineSchema), onlyInPass: z.array(DiffLineSchema) }) })),
+});
+export type DiffResult = z.infer<typeof DiffResult>;
+
+export const WorkerTask = z.discriminatedUnion('kind', [DiffTask, ExtractTask, GradeTask, ImportTask]);
 export type WorkerTask = z.infer<typeof WorkerTask>;

@@ -2,8 +2,9 @@
  * The Drain parse tree (He et al., ICWS 2017): lines are routed by token count, then by their
  * first `depth` tokens, to a leaf holding a few clusters; the line joins the most similar cluster
  * when the share of equal tokens reaches `similarity`, and the positions where it differs become
- * `<*>`. Routing is O(depth) and a leaf holds few clusters, so mining cost does not grow with the
- * number of templates.
+ * `<*>`. Routing is O(depth); the scan of a leaf is not free (leaves past `maxChildren` collect
+ * thousands of clusters in CI logs), so it compares integer token ids with an early exit, and
+ * leaves of short lines, where no mismatch is allowed, are a hash lookup instead of a scan.
  *
  * One change from the paper: a line arrives split into header and message (header.ts). The
  * message's token count and the header's constant words route it; only message tokens are

@@ -5,8 +5,8 @@ import { splitHeader } from './header.ts';
 import { templateId } from './template-id.ts';
 
 /**
- * A streaming log template miner: every line is masked (one general mask set, see mask.ts
- * `maskTokens`) and routed through a Drain tree. One configuration for every kind of log: no
+ * A streaming log template miner: every line is masked (one general mask set, see
+ * mask-tokens.ts) and routed through a Drain tree. One configuration for every kind of log: no
  * per-system regexes or thresholds, because the engine meets logs nobody tuned it for.
  */
 
