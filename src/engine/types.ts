@@ -1,6 +1,7 @@
 import type { Session, SessionEvent } from '../sessions/schema.ts';
 import type { Finding, RunSummary } from './findings.ts';
 import type { StoreSnapshot } from '../memory/snapshot.ts';
+import type { Usage } from '../llm/usage.ts';
 
 /**
  * The engine plug-in contract. A worker hands an engine one session at a time; the engine
@@ -28,6 +29,8 @@ export interface ExtractResult {
   warnings: string[];
   /** For a build log: what the run was (job, revision, status), for cross-run analysis. */
   run?: RunSummary;
+  /** Model tokens spent (engines that call a model); absent means none. */
+  usage?: Usage;
 }
 
 export interface Engine {
