@@ -17,6 +17,7 @@ export interface BenchResult {
 }
 
 const BENCHMARKS: Record<string, string> = {
+  tokens: 'tokens.ts',
   dream: 'dream.ts',
   templates: 'templates.ts',
 };

@@ -39,6 +39,27 @@ async function inputStoreDigest(ctx: ExtractContext): Promise<string> {
   return store.map((m) => `${m.path}: ${m.content.split('\n', 1)[0]!.replace(/^#\s*/, '').slice(0, 160)}`).join('\n');
 }
 
+/**
+ * The request an extractor agent gets for one session: the stable prefix (agent prompt,
+ * instructions, input store) as cached system blocks, then the session's digest.
+ */
+export function extractorRequest(
+  agent: AgentDefinition,
+  session: SessionInput['session'],
+  events: readonly SessionEvent[],
+  instructions: string | null,
+  storeDigest: string,
+): { system: TextBlockParam[]; user: string } {
+  return {
+    system: [
+      { type: 'text', text: agent.system_prompt },
+      { type: 'text', text: `Instructions for this dream:\n${instructions ?? '(none)'}` },
+      { type: 'text', text: `What the memory store already holds (path: title):\n${storeDigest}`, cache_control: { type: 'ephemeral' } },
+    ],
+    user: `${digestSession(session, events)}\n\nRecord your findings for this session with record_findings.`,
+  };
+}
+
 export class ClaudeEngine implements Engine {
   readonly name = 'claude';
   private readonly local = new LocalEngine();
@@ -52,17 +73,13 @@ export class ClaudeEngine implements Engine {
     const agent = extractorFor(this.opts.agents, session.kind);
     const model = this.opts.model ?? agent.model;
     // Stable prefix first, so repeated calls of a dream read it from the prompt cache.
-    const system: TextBlockParam[] = [
-      { type: 'text', text: agent.system_prompt },
-      { type: 'text', text: `Instructions for this dream:\n${ctx.instructions ?? '(none)'}` },
-      { type: 'text', text: `What the memory store already holds (path: title):\n${await inputStoreDigest(ctx)}`, cache_control: { type: 'ephemeral' } },
-    ];
+    const request = extractorRequest(agent, session, events, ctx.instructions, await inputStoreDigest(ctx));
     const result = await callStructured({
       client: this.opts.client,
       model,
       maxTokens: agent.max_tokens,
-      system,
-      messages: [{ role: 'user', content: `${digestSession(session, events)}\n\nRecord your findings for this session with record_findings.` }],
+      system: request.system,
+      messages: [{ role: 'user', content: request.user }],
       schema: ModelFindings,
       toolName: 'record_findings',
       toolDescription: 'Record the findings of one session: each with kind, key, title, body, value, confidence and verbatim evidence.',
