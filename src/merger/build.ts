@@ -102,7 +102,7 @@ export function buildEntry(path: string, kind: FindingKind, nodes: readonly Node
   }
 
   const journal = nodes.every((n) => (n.type === 'finding' ? n.finding.attributes : n.entry.attributes).journal === true);
-  const quotes = journal ? selectQuotes(current, 1, 1) : selectQuotes(current, budget.first, budget.last);
+  const quotes = journal ? selectQuotes(current, 1, 0) : selectQuotes(current, budget.first, budget.last);
   return {
     path,
     kind,

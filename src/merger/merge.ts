@@ -21,6 +21,7 @@ import { assignPath } from './layout.ts';
 import { cmpOrder, findingNode, inputNode, latestNode, type Node } from './nodes.ts';
 import { parseMemory } from './parse.ts';
 import { isGeneratedIndex, renderIndex } from './readme.ts';
+import { renderMemory } from './render.ts';
 import { applyRevisions, type ForeignMemory, type Group } from './revise.ts';
 import type { MemoryEntry, MergeOptions, MergeReport, StoreSnapshot } from './types.ts';
 import { valueMatters } from './similar.ts';
@@ -102,6 +103,14 @@ export function merge(input: StoreSnapshot, findings: readonly Finding[], opts: 
     } else {
       built.push({ ...buildAndFit(g.path, g.kind, g.nodes, warnings), group: g });
     }
+  }
+
+  // A model merger's rewrites of a lesson's wording (title, body); provenance stays the merger's.
+  for (const b of built) {
+    const rw = opts.rewrites?.[b.entry.path];
+    if (!rw) continue;
+    b.entry = { ...b.entry, title: rw.title, body: rw.body };
+    b.content = renderMemory(b.entry);
   }
 
   // Store limit: the index and hand-written memories always stay; lowest-ranked memories go.

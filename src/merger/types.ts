@@ -50,6 +50,8 @@ export interface MergeOptions {
   revisions?: Gap[];
   /** Paths of input memories to keep byte-identical (the `preserve:` directive of a dream). */
   preserve?: readonly string[];
+  /** New wording (title, body) for memories, by path: what a model merger revised. */
+  rewrites?: Readonly<Record<string, { title: string; body: string }>>;
 }
 
 export interface RevisionOutcome {

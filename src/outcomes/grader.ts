@@ -47,6 +47,14 @@ export function grade(opts: { candidate: StoreSnapshot; rubric: Rubric; evidence
     return { id: c.id, title: c.title, check: c.check, status: gaps.length === 0 ? 'passed' : 'failed', gaps, explanation: outcome.explanation };
   });
 
+  return decide(criteria, iteration, maxIterations);
+}
+
+/**
+ * The evaluation's result from its criteria: satisfied when every graded criterion passed,
+ * failed when nothing could be graded, else needs_revision until the last iteration.
+ */
+export function decide(criteria: CriterionResult[], iteration: number, maxIterations: number): Evaluation {
   const graded = criteria.filter((c) => c.status !== 'not_graded');
   const failed = graded.filter((c) => c.status === 'failed');
   const notGraded = criteria.length - graded.length;

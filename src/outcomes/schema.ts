@@ -7,7 +7,7 @@ import { z } from 'zod';
 export const CheckName = z.enum(['evidence', 'duplicates', 'contradictions', 'secrets', 'limits', 'format']);
 export type CheckName = z.infer<typeof CheckName>;
 
-export const GapAction = z.enum(['drop_evidence', 'drop_entry', 'merge_entries', 'redact', 'resolve_contradiction', 'trim']);
+export const GapAction = z.enum(['drop_evidence', 'drop_entry', 'merge_entries', 'redact', 'resolve_contradiction', 'trim', 'rewrite']);
 export type GapAction = z.infer<typeof GapAction>;
 
 /** One specific shortfall, addressed to the merger: which memory, what is wrong, what to do. */

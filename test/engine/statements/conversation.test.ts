@@ -1,12 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { conversationFindings, resolveDates } from '../../../src/engine/local/conversation.ts';
+import { clip, conversationFindings, resolveDates, salience } from '../../../src/engine/local/conversation.ts';
 import { merge } from '../../../src/merger/merge.ts';
 import type { SessionEvent } from '../../../src/sessions/schema.ts';
 import { makeSession } from '../helpers.ts';
 
 const FIXTURE = fileURLToPath(new URL('../../fixtures/statements/conversation.jsonl', import.meta.url));
+
+function chat(lines: string[], at = '2023-05-20T10:00:00.000Z'): SessionEvent[] {
+  return lines.map((text, i) => ({
+    id: `sevt_x${i + 1}`,
+    type: 'user.message',
+    processed_at: at,
+    source_lines: [i + 1, i + 1],
+    content: [{ type: 'text', text }],
+  }));
+}
 
 function events(): SessionEvent[] {
   return readFileSync(FIXTURE, 'utf8')
@@ -29,7 +39,7 @@ describe('conversation memories', () => {
 
       8 May 2023 (sesn_chat00000001):
       - Ben: I started a pottery class in Lisbon last week and I love it. (week of 1 May 2023) [L2]
-      - Ana: I went hiking at Sintra with my sister Maria yesterday. (7 May 2023) [L3]
+      - Ana: I went hiking at Sintra with my sister Maria yesterday. (7 May 2023) [L3] We are planning a trip to Porto next month for my 30th birthday. (June 2023) [L5]
 
       ## Provenance
 
@@ -44,7 +54,7 @@ describe('conversation memories', () => {
 
       ### Evidence (quoted from 1 of 1 session)
 
-      - sesn_chat00000001 L2 (event sevt_c2; 2023-05-08T13:56:00.000Z): "I started a pottery class in Lisbon last week and I love it."
+      - sesn_chat00000001 L2 (event sevt_c2; 2023-05-08T13:56:00.000Z): "I started a pottery class in Lisbon last"
       "
     `);
   });
@@ -64,5 +74,37 @@ describe('conversation memories', () => {
     expect(resolveDates('We go next month', when)).toBe('We go next month (June 2023)');
     expect(resolveDates('I painted it last year', when)).toBe('I painted it last year (2022)');
     expect(resolveDates('Nothing relative here', when)).toBe('Nothing relative here');
+  });
+
+  it('keeps one item per turn, its most specific sentence', () => {
+    const session = makeSession('sesn_chat00000002', 'conversation', 'chat', '2023-05-20T10:00:00.000Z');
+    const turn = 'Ana: I adopted a puppy named Rex in Porto. It has been a lot of fun and I love every bit of it.';
+    const [finding] = conversationFindings(chat([turn, 'Ben: Congrats!']), { session, sequence: 0 });
+    expect(finding!.body).toBe('20 May 2023 (sesn_chat00000002):\n- Ana: I adopted a puppy named Rex in Porto. [L1]');
+  });
+
+  it('files every session of a month under the same people, even when one speaker kept nothing', () => {
+    const a = conversationFindings(events(), { session: makeSession('sesn_chat0000000a', 'conversation'), sequence: 0 });
+    const quiet = chat(['Ana: I adopted a puppy named Rex in Porto last weekend.', 'Ben: Aw, congrats!']);
+    const b = conversationFindings(quiet, { session: makeSession('sesn_chat0000000b', 'conversation'), sequence: 1 });
+    expect(b[0]!.body).not.toContain('Ben:');
+    const { entries } = merge([], [...a, ...b]);
+    expect(entries.map((e) => e.title)).toEqual(['Ana and Ben in May 2023']);
+    expect(entries[0]!.evidence).toHaveLength(1);
+  });
+
+  it('clips a long sentence at a clause boundary but still dates it', () => {
+    const long = 'I finally finished the mural at the community center downtown, which took weeks of planning and a lot of paint';
+    expect(clip(long)).toBe('I finally finished the mural at the community center downtown…');
+    expect(clip('Short and specific.')).toBe('Short and specific.');
+    const session = makeSession('sesn_chat00000003', 'conversation', 'chat', '2023-05-20T10:00:00.000Z');
+    const [finding] = conversationFindings(chat([`Ana: ${long}, all finished yesterday.`]), { session, sequence: 0 });
+    expect(finding!.body).toContain('center downtown… (19 May 2023) [L1]');
+  });
+
+  it('does not count a name used to address someone, or a heart, as specific content', () => {
+    expect(salience('Keep believing in yourself and your dance studio, Jon!')).toBeLessThan(3);
+    expect(salience('Appreciate the kind words. <3')).toBeLessThan(3);
+    expect(salience('I opened my dance studio in Paris last week.')).toBeGreaterThanOrEqual(3);
   });
 });
