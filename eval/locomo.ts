@@ -196,12 +196,13 @@ export async function run(): Promise<EvalResult> {
   const ratio = memAll.map((v, i) => v / rawAll[i]!);
   const totalTurn = sizes.reduce((n, r) => n + Number(r[2]), 0);
   const totalStore = sizes.reduce((n, r) => n + Number(r[3]), 0);
+  const totalWithIndex = Object.values(perConv).reduce((n: number, c) => n + (c as { with_index_bytes: number }).with_index_bytes, 0);
   return {
     name: 'locomo',
     summary:
       `Memory entries vs raw turns, categories 1–4 of both conversations: answer-token recall@10 ${memAll[1]!.toFixed(3)} vs ${rawAll[1]!.toFixed(3)} ` +
       `(${(ratio[1]! * 100).toFixed(0)}%), evidence recall@10 ${memAll[3]!.toFixed(3)} vs ${rawAll[3]!.toFixed(3)} (${(ratio[3]! * 100).toFixed(0)}%), ` +
-      `store ${((totalStore / totalTurn) * 100).toFixed(1)}% of the turn text bytes.`,
+      `store ${((totalStore / totalTurn) * 100).toFixed(1)}% of the turn text bytes (${((totalWithIndex / totalTurn) * 100).toFixed(1)}% counting the generated index too).`,
     tables: [
       {
         title: 'Recall by category (memory entries | raw turns)',
@@ -220,6 +221,7 @@ export async function run(): Promise<EvalResult> {
       'Columns of recall are [answer@5, answer@10, evidence@5, evidence@10]; questions of category 5 are skipped, as are answers without tokens and questions whose evidence has no turn id.',
       'Each memory file (title, body, provenance) is one BM25 document; the generated index (/README.md) is not a memory entry and is excluded from retrieval and from "memory bytes".',
       'A memory\'s dia_ids are the turns it cites: evidence and History lines (session + line) and the [Ln] items under each "(sesn_…):" section of a journal, mapped through the conversion (line n of a session file = turn n).',
+      'A conversation is stored as one journal memory per month (a dated section per session, one line per speaker, each item citing its turn [Ln]); with 10 or fewer memories per conversation the top 10 is the whole store, so @10 measures what the store kept and @5 how well BM25 finds it.',
       'The raw baseline is recomputed here with the same BM25 (each turn: speaker, text, photo caption, date_time) and should match ../shared/data/README.md.',
     ],
   };

@@ -6,6 +6,7 @@ import { DEFAULT_MAX_SESSIONS } from '../dreams/validate.ts';
 import { MemoryStoreRepo } from '../memory/repo.ts';
 import { importSessions, type ImportReport } from '../sessions/import.ts';
 import { runDream, type RunHooks } from '../coordinator/run-dream.ts';
+import { TaskPool, usePool } from '../coordinator/pool.ts';
 import { getStrategy, strategyOptions } from '../coordinator/strategies/registry.ts';
 import { createEngine } from '../engine/registry.ts';
 import { parseRubric } from '../outcomes/rubric.ts';
@@ -61,19 +62,26 @@ export async function buildRunConfig(req: RunRequest): Promise<RunConfig> {
 
 /**
  * `dream run`: import the inputs, then dream over them. More sessions than the per-dream cap
- * become a chain of dreams, each reading the previous one's output store.
+ * become a chain of dreams, each reading the previous one's output store. One pool of task
+ * threads serves the import and every dream of the chain: starting a thread costs about as much
+ * as extracting a log, so threads are started once per run, not once per phase.
  */
 export async function runDreams(paths: RootPaths, req: RunRequest, hooks: AppHooks = {}): Promise<RunOutcome> {
   const config = await buildRunConfig(req);
   if (req.storeId) await new MemoryStoreRepo(paths).getStore(req.storeId);
-  const imported = await importSessions(paths, req.inputs, { workers: req.workers });
-  hooks.onImport?.(imported);
-  const sessionIds = [...new Set([...imported.imported, ...imported.existing].map((s) => s.id))];
-  if (sessionIds.length === 0) {
-    throw new InvalidInputError('no_sessions', `no session could be imported from: ${req.inputs.join(' ')}`);
+  const pool = TaskPool.create(req.workers);
+  try {
+    const imported = await importSessions(paths, req.inputs, { workers: req.workers, pool });
+    hooks.onImport?.(imported);
+    const sessionIds = [...new Set([...imported.imported, ...imported.existing].map((s) => s.id))];
+    if (sessionIds.length === 0) {
+      throw new InvalidInputError('no_sessions', `no session could be imported from: ${req.inputs.join(' ')}`);
+    }
+    const dreams = await dreamOverSessions(paths, sessionIds, req, config, hooks, pool);
+    return { imported, dreams, final: dreams[dreams.length - 1]! };
+  } finally {
+    await pool.destroy();
   }
-  const dreams = await dreamOverSessions(paths, sessionIds, req, config, hooks);
-  return { imported, dreams, final: dreams[dreams.length - 1]! };
 }
 
 /** Dream over sessions already imported, chaining dreams past the per-dream cap. */
@@ -83,6 +91,18 @@ export async function dreamOverSessions(
   req: Omit<RunRequest, 'inputs'>,
   config: RunConfig,
   hooks: AppHooks = {},
+  shared?: TaskPool,
+): Promise<DreamRecord[]> {
+  return usePool(shared, config.workers, (pool) => dreamChain(paths, sessionIds, req, config, hooks, pool));
+}
+
+async function dreamChain(
+  paths: RootPaths,
+  sessionIds: string[],
+  req: Omit<RunRequest, 'inputs'>,
+  config: RunConfig,
+  hooks: AppHooks,
+  pool: TaskPool,
 ): Promise<DreamRecord[]> {
   const stores = new MemoryStoreRepo(paths);
   const repo = new DreamRepo(paths);
@@ -105,7 +125,7 @@ export async function dreamOverSessions(
     });
     await repo.setOwner(created.id);
     hooks.onDreamStart?.(created, i, chunks.length);
-    const done = await runDream(paths, created.id, hooks);
+    const done = await runDream(paths, created.id, hooks, pool);
     dreams.push(done);
     if (done.status !== 'completed') break;
     storeId = done.outputs[0]?.memory_store_id ?? storeId;

@@ -10,7 +10,7 @@ import type { StoreSnapshot } from '../memory/snapshot.ts';
 import type { Evaluation, Gap } from '../outcomes/schema.ts';
 import type { GradeTask } from '../worker/protocol.ts';
 import { resolveEvidence } from './evidence.ts';
-import { createPool } from './pool.ts';
+import { createPool, usePool, type TaskPool } from './pool.ts';
 
 export interface Consolidation {
   candidate: StoreSnapshot;
@@ -21,7 +21,8 @@ export interface Consolidation {
 /** Keep the candidate as a plain tree in the dream folder, so people can read what was graded. */
 async function saveCandidate(dir: string, candidate: StoreSnapshot): Promise<void> {
   await rm(join(dir, 'candidate'), { recursive: true, force: true });
-  for (const m of candidate) await writeFileAtomic(join(dir, 'candidate', ...m.path.split('/').filter(Boolean)), m.content);
+  for (const m of candidate)
+    await writeFileAtomic(join(dir, 'candidate', ...m.path.split('/').filter(Boolean)), m.content);
   await writeJsonAtomic(join(dir, 'candidate.json'), candidate);
 }
 
@@ -39,49 +40,62 @@ export async function consolidate(opts: {
   /** Input memory paths kept byte-identical (the `preserve:` directive). */
   preserve?: readonly string[];
   onIteration?: (e: Evaluation) => void;
+  /** The run's task pool (evidence is read there); without one, a pool is started for this phase. */
+  pool?: TaskPool;
 }): Promise<Consolidation> {
   const { paths, dream, config, input, findings, log } = opts;
   const dir = paths.dream(dream.id);
   const evaluations: Evaluation[] = [];
-  const gradePool = createPool('grade-worker', 1);
+  // The grader's thread loads while the merger and the evidence reads run.
+  const gradePool = createPool('grade-worker', 1, { warm: true });
   let revisions: Gap[] = [];
   try {
-    for (let iteration = 1; ; iteration++) {
-      const merged = merge(input, findings, { revisions, preserve: opts.preserve ?? [] });
-      await log.append('dream.merge', {
-        iteration,
-        memories: merged.store.length,
-        revisions_applied: revisions.length,
-      });
-      const cited = [...merged.entries, ...merged.preserved].flatMap(citedEvidence);
-      const evidence = await resolveEvidence(paths, cited);
-      const start = await log.append('span.outcome_evaluation_start', { iteration });
-      const task: GradeTask = {
-        kind: 'grade',
-        candidate: merged.store,
-        rubric_text: config.rubric.text,
-        rubric_source: config.rubric.source,
-        evidence,
-        iteration,
-        max_iterations: config.max_iterations,
-      };
-      const evaluation = (await gradePool.run(task)) as Evaluation;
-      evaluations.push(evaluation);
-      await writeJsonAtomic(join(dir, 'evaluations', `${String(iteration).padStart(2, '0')}.json`), evaluation);
-      await log.append('span.outcome_evaluation_end', {
-        outcome_evaluation_start_id: start.id,
-        iteration,
-        result: evaluation.result,
-        explanation: evaluation.explanation,
-        criteria: evaluation.criteria.map((c) => ({ id: c.id, title: c.title, status: c.status, gaps: c.gaps.length })),
-      });
-      opts.onIteration?.(evaluation);
-      if (evaluation.result !== 'needs_revision') {
-        await saveCandidate(dir, merged.store);
-        return { candidate: merged.store, evaluations, final: evaluation };
+    return await usePool(opts.pool, config.workers, async (pool) => {
+      for (let iteration = 1; ; iteration++) {
+        const merged = merge(input, findings, { revisions, preserve: opts.preserve ?? [] });
+        await log.append('dream.merge', {
+          iteration,
+          memories: merged.store.length,
+          revisions_applied: revisions.length,
+        });
+        const cited = [...merged.entries, ...merged.preserved].flatMap(citedEvidence);
+        const evidence = await resolveEvidence(paths, cited, pool);
+        const start = await log.append('span.outcome_evaluation_start', { iteration });
+        const task: GradeTask = {
+          kind: 'grade',
+          candidate: merged.store,
+          rubric_text: config.rubric.text,
+          rubric_source: config.rubric.source,
+          evidence,
+          iteration,
+          max_iterations: config.max_iterations,
+        };
+        const evaluation = (await gradePool.run(task)) as Evaluation;
+        evaluations.push(evaluation);
+        await writeJsonAtomic(
+          join(dir, 'evaluations', `${String(iteration).padStart(2, '0')}.json`),
+          evaluation,
+        );
+        await log.append('span.outcome_evaluation_end', {
+          outcome_evaluation_start_id: start.id,
+          iteration,
+          result: evaluation.result,
+          explanation: evaluation.explanation,
+          criteria: evaluation.criteria.map((c) => ({
+            id: c.id,
+            title: c.title,
+            status: c.status,
+            gaps: c.gaps.length,
+          })),
+        });
+        opts.onIteration?.(evaluation);
+        if (evaluation.result !== 'needs_revision') {
+          await saveCandidate(dir, merged.store);
+          return { candidate: merged.store, evaluations, final: evaluation };
+        }
+        revisions = [...revisions, ...evaluation.gaps];
       }
-      revisions = [...revisions, ...evaluation.gaps];
-    }
+    });
   } finally {
     await gradePool.destroy();
   }

@@ -10,10 +10,7 @@ import { getSession } from '../sessions/store.ts';
 import type { ExtractTask, ExtractResult } from '../worker/protocol.ts';
 import { getStrategy } from './strategies/registry.ts';
 import type { SessionSummary } from './strategies/types.ts';
-import { createPool } from './pool.ts';
-
-/** Old-generation cap per extraction thread: live data of a batch is far smaller. */
-const EXTRACT_HEAP_MB = 384;
+import { usePool, type TaskPool } from './pool.ts';
 
 export interface ExtractProgress {
   done: number;
@@ -73,6 +70,8 @@ export async function runExtraction(opts: {
   plan: Plan;
   onProgress?: (p: ExtractProgress) => void;
   shouldStop: () => Promise<boolean>;
+  /** The run's task pool; without one, a pool is started for this phase. */
+  pool?: TaskPool;
 }): Promise<'done' | 'stopped'> {
   const { paths, dream, config, plan } = opts;
   const findingsDir = join(paths.dream(dream.id), 'findings');
@@ -83,8 +82,6 @@ export async function runExtraction(opts: {
   let findings = 0;
   if (todo.length === 0) return 'done';
 
-  // Extraction streams logs; the cap keeps a 2 GB log's garbage from inflating RSS (pool.ts).
-  const pool = createPool('extract-worker', Math.min(config.workers, todo.length), EXTRACT_HEAP_MB);
   let stopped = false;
   const abort = new AbortController();
   // Every queued task listens on this one signal; hundreds of batches are expected, not a leak.
@@ -97,33 +94,43 @@ export async function runExtraction(opts: {
       }
     });
   }, 250);
+  const input = inputStoreOf(dream);
+  const bytes = new Map<string, number>();
+  for (const id of todo.flatMap((b) => b.session_ids)) bytes.set(id, (await getSession(paths, id).catch(() => null))?.source.bytes ?? 0);
+  // Largest batches first, so the last ones to finish are small and no thread idles long at the
+  // end (findings do not depend on the order batches run in).
+  const order = todo
+    .map((batch) => ({ batch, bytes: batch.session_ids.reduce((n, id) => n + (bytes.get(id) ?? 0), 0) }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .map((x) => x.batch);
   try {
-    await Promise.all(
-      todo.map(async (batch) => {
-        const task: ExtractTask = {
-          kind: 'extract',
-          root: paths.root,
-          dream_id: dream.id,
-          batch_id: batch.id,
-          sessions: batch.session_ids.map((id) => ({ id, sequence: sequence.get(id) ?? 0 })),
-          instructions: dream.instructions,
-          engine: config.engine,
-          input_store_id: inputStoreOf(dream),
-        };
-        try {
-          const result = (await pool.run(task, { signal: abort.signal })) as ExtractResult;
-          completed++;
-          findings += result.findings;
-          opts.onProgress?.({ done: completed, total: plan.batches.length, skipped: done.size, findings, batch: batch.id });
-        } catch (e) {
-          if (stopped) return;
-          throw new Error(`batch ${batch.id} failed: ${(e as Error).message}`, { cause: e });
-        }
-      }),
+    await usePool(opts.pool, Math.min(config.workers, todo.length), (pool) =>
+      Promise.all(
+        order.map(async (batch) => {
+          const task: ExtractTask = {
+            kind: 'extract',
+            root: paths.root,
+            dream_id: dream.id,
+            batch_id: batch.id,
+            sessions: batch.session_ids.map((id) => ({ id, sequence: sequence.get(id) ?? 0 })),
+            instructions: dream.instructions,
+            engine: config.engine,
+            input_store_id: input,
+          };
+          try {
+            const result = (await pool.run(task, { signal: abort.signal })) as ExtractResult;
+            completed++;
+            findings += result.findings;
+            opts.onProgress?.({ done: completed, total: plan.batches.length, skipped: done.size, findings, batch: batch.id });
+          } catch (e) {
+            if (stopped) return;
+            throw new Error(`batch ${batch.id} failed: ${(e as Error).message}`, { cause: e });
+          }
+        }),
+      ),
     );
   } finally {
     clearInterval(poll);
-    await pool.destroy();
   }
   return stopped ? 'stopped' : 'done';
 }

@@ -1,10 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
+import type { PoolTask } from '../worker/protocol.ts';
 
 /**
  * Worker pools. Worker modules are TypeScript when running from source; then each thread loads
- * tsx itself (worker threads do not inherit the main thread's module hooks on Node 20).
+ * tsx itself (worker threads do not inherit the main thread's module hooks on Node 20), which
+ * costs about half a second of CPU per thread: that is why one task pool serves a whole
+ * `dream run` (import, then extraction, cross-run diffs and evidence of every dream in the chain).
  */
 export function workerFile(name: string): { filename: string; execArgv: string[] } {
   const here = import.meta.url;
@@ -24,16 +27,59 @@ export function defaultWorkers(): number {
  * the machine's memory before collecting, and a streamed 2 GB log would show as hundreds of MB of
  * RSS that hold nothing live.
  */
-export function createPool(name: string, threads: number, heapMb?: number): Piscina {
+export function createPool(name: string, threads: number, opts: { heapMb?: number; idleMs?: number; warm?: boolean } = {}): Piscina {
   const { filename, execArgv } = workerFile(name);
   return new Piscina({
     filename,
     execArgv,
-    ...(heapMb ? { resourceLimits: { maxOldGenerationSizeMb: heapMb } } : {}),
-    minThreads: 0,
+    ...(opts.heapMb ? { resourceLimits: { maxOldGenerationSizeMb: opts.heapMb } } : {}),
+    // `warm`: start the threads now, so loading them overlaps whatever the caller does next.
+    minThreads: opts.warm ? threads : 0,
     maxThreads: threads,
     // One task per thread at a time: a batch is the unit of isolation.
     concurrentTasksPerWorker: 1,
-    idleTimeout: 1_000,
+    idleTimeout: opts.idleMs ?? 1_000,
   });
+}
+
+/**
+ * Old-generation cap of a task thread. Its live data is a batch's findings, one import's
+ * buffers or two logs' template sets, all far smaller; a 2 GB log streams through it.
+ */
+const TASK_HEAP_MB = 384;
+/** Task threads outlive a phase (the next one reuses them); a finished run destroys the pool. */
+const TASK_IDLE_MS = 60_000;
+
+/**
+ * The shared pool of task threads (worker/task-worker.ts): every task kind but grading, which
+ * keeps a thread of its own. Tasks are plain data (worker/protocol.ts), one per thread at a time.
+ */
+export class TaskPool {
+  private constructor(
+    private readonly piscina: Piscina,
+    readonly threads: number,
+  ) {}
+
+  static create(threads: number): TaskPool {
+    return new TaskPool(createPool('task-worker', threads, { heapMb: TASK_HEAP_MB, idleMs: TASK_IDLE_MS }), threads);
+  }
+
+  run(task: PoolTask, opts: { signal?: AbortSignal } = {}): Promise<unknown> {
+    return this.piscina.run(task, opts.signal ? { signal: opts.signal } : {});
+  }
+
+  destroy(): Promise<void> {
+    return this.piscina.destroy();
+  }
+}
+
+/** Run `fn` on the caller's pool, or on a pool of `threads` made for it and destroyed after. */
+export async function usePool<T>(shared: TaskPool | undefined, threads: number, fn: (pool: TaskPool) => Promise<T>): Promise<T> {
+  if (shared) return fn(shared);
+  const own = TaskPool.create(threads);
+  try {
+    return await fn(own);
+  } finally {
+    await own.destroy();
+  }
 }

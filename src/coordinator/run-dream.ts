@@ -25,6 +25,7 @@ import { inputStoreOf, loadFindings, loadOrMakePlan, runExtraction, type Extract
 import { consolidate } from './consolidate-phase.ts';
 import { crossRun } from './cross-run-phase.ts';
 import { renderReport } from './report.ts';
+import { TaskPool } from './pool.ts';
 import { describeInstructions, isPreserved, parseDirectives } from '../engine/local/instructions.ts';
 import { rollupTranscripts } from '../engine/local/transcript-rollup.ts';
 import { parseMemory } from '../merger/parse.ts';
@@ -36,7 +37,8 @@ export interface RunHooks {
   onEvaluation?: (e: Evaluation) => void;
 }
 
-export async function runDream(paths: RootPaths, dreamId: string, hooks: RunHooks = {}): Promise<DreamRecord> {
+/** `shared`: the task threads of a whole `dream run`; without them, the dream starts its own. */
+export async function runDream(paths: RootPaths, dreamId: string, hooks: RunHooks = {}, shared?: TaskPool): Promise<DreamRecord> {
   const repo = new DreamRepo(paths);
   const stores = new MemoryStoreRepo(paths);
   let dream = await repo.get(dreamId);
@@ -51,6 +53,7 @@ export async function runDream(paths: RootPaths, dreamId: string, hooks: RunHook
   const log = new DreamEventLog(join(repo.dir(dream.id), 'events.jsonl'), dream.session_id ?? dream.id);
   await log.init();
   const isCanceled = async () => (await repo.get(dream.id)).status === 'canceled';
+  const pool = shared ?? TaskPool.create(config.workers);
 
   try {
     await log.append('dream.running', { engine: config.engine, strategy: config.strategy, workers: config.workers });
@@ -63,6 +66,7 @@ export async function runDream(paths: RootPaths, dreamId: string, hooks: RunHook
       config,
       plan,
       shouldStop: isCanceled,
+      pool,
       onProgress: (p) => {
         void log.append('dream.batch_done', { batch_id: p.batch, done: p.done, total: p.total });
         hooks.onProgress?.(p);
@@ -80,7 +84,7 @@ export async function runDream(paths: RootPaths, dreamId: string, hooks: RunHook
       batches: batches.length,
       findings: batches.reduce((n, b) => n + b.findings.length, 0),
     });
-    const cross = await crossRun(paths, batches, config.workers);
+    const cross = await crossRun(paths, batches, config.workers, pool);
     await log.append('dream.cross_run', {
       runs: batches.reduce((n, b) => n + b.runs.length, 0),
       findings: cross.added.length,
@@ -96,7 +100,7 @@ export async function runDream(paths: RootPaths, dreamId: string, hooks: RunHook
     const directives = parseDirectives(dream.instructions);
     const preserve = parsed.filter((p) => isPreserved(p.path, p.entry?.title ?? null, directives.preserve)).map((p) => p.path);
     await log.append('dream.instructions', { engine: config.engine, ...describeInstructions(dream.instructions), preserved_paths: preserve });
-    const result = await consolidate({ paths, dream, config, input, findings: rolled.findings, log, preserve, onIteration: hooks.onEvaluation });
+    const result = await consolidate({ paths, dream, config, input, findings: rolled.findings, log, preserve, onIteration: hooks.onEvaluation, pool });
     await writeFileAtomic(join(repo.dir(dream.id), 'report.md'), renderReport(dream, plan, batches, result));
     if (await isCanceled()) return await repo.get(dream.id);
 
@@ -133,5 +137,7 @@ export async function runDream(paths: RootPaths, dreamId: string, hooks: RunHook
     await log.append('dream.failed', { error });
     const current = await repo.get(dream.id);
     return current.status === 'running' ? await repo.transition(dream.id, 'failed', { error }) : current;
+  } finally {
+    if (pool !== shared) await pool.destroy();
   }
 }

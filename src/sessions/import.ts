@@ -1,5 +1,5 @@
 import { mkdir, stat } from 'node:fs/promises';
-import { createPool } from '../coordinator/pool.ts';
+import { TaskPool } from '../coordinator/pool.ts';
 import type { RootPaths } from '../core/root.ts';
 import { ImportFileResult, type ImportTask } from '../worker/protocol.ts';
 import { importFile } from './import-file.ts';
@@ -39,12 +39,12 @@ export interface ImportOptions {
   onProgress?: (e: ImportProgress) => void;
   /** Threads to import on (default 1: this thread). Byte progress within a file is reported only on this thread. */
   workers?: number;
+  /** A task pool to import on instead of starting one (`dream run` shares its pool with the dreams). */
+  pool?: TaskPool;
 }
 
 /** Inputs up to this size import on the calling thread (no thread start-up for a handful of files). */
 const IN_THREAD_MAX_BYTES = 256 * 1024 * 1024;
-/** Import streams: its live data is a chunk, a batch of lines and a write buffer. */
-const IMPORT_HEAP_MB = 192;
 
 async function totalBytes(files: string[]): Promise<number> {
   let sum = 0;
@@ -71,7 +71,7 @@ export async function importSessions(
   // Big inputs always go to worker threads, even one file on one thread: a thread's heap is
   // capped and freed when it ends, so a 2 GB log leaves no garbage behind in this process.
   const big = threads > 1 || (opts.workers !== undefined && (await totalBytes(files)) >= IN_THREAD_MAX_BYTES);
-  const pool = big ? createPool('import-worker', threads, IMPORT_HEAP_MB) : null;
+  const pool = big ? (opts.pool ?? TaskPool.create(threads)) : null;
   const results = new Array<ImportFileResult>(files.length);
   let next = 0;
   let done = 0;
@@ -113,7 +113,7 @@ export async function importSessions(
   try {
     await Promise.all(Array.from({ length: threads }, lane));
   } finally {
-    await pool?.destroy();
+    if (pool !== opts.pool) await pool?.destroy();
   }
 
   const report: ImportReport = { imported: [], existing: [], failed: [...errors], warnings: [] };

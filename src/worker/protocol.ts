@@ -40,7 +40,6 @@ export const GradeTask = z.object({
 });
 export type GradeTask = z.infer<typeof GradeTask>;
 
-
 /** One file to import into the sessions of `root` (sessions/import-file.ts). */
 export const ImportTask = z.object({
   kind: z.literal('import'),
@@ -72,5 +71,25 @@ export const DiffResult = z.object({
 });
 export type DiffResult = z.infer<typeof DiffResult>;
 
-export const WorkerTask = z.discriminatedUnion('kind', [DiffTask, ExtractTask, GradeTask, ImportTask]);
+/** Resolve the evidence cited from one session to the exact text it points at (coordinator/evidence.ts). */
+export const EvidenceTask = z.object({
+  kind: z.literal('evidence'),
+  root: z.string(),
+  session_id: z.string(),
+  cited: z.array(Evidence).min(1),
+});
+export type EvidenceTask = z.infer<typeof EvidenceTask>;
+
+/** Evidence key (outcomes/evidence-key.ts) → cited text; keys that could not be resolved are absent. */
+export const EvidenceResult = z.object({ texts: z.record(z.string(), z.string()) });
+export type EvidenceResult = z.infer<typeof EvidenceResult>;
+
+export const WorkerTask = z.discriminatedUnion('kind', [DiffTask, EvidenceTask, ExtractTask, GradeTask, ImportTask]);
 export type WorkerTask = z.infer<typeof WorkerTask>;
+
+/**
+ * What the shared task thread (task-worker.ts) runs: everything but grading, which keeps a thread
+ * of its own so nothing that produced the candidate shares its heap or module state.
+ */
+export type PoolTask = DiffTask | EvidenceTask | ExtractTask | ImportTask;
+export const POOL_TASK_KINDS = ['diff', 'evidence', 'extract', 'import'] as const satisfies readonly PoolTask['kind'][];

@@ -4,15 +4,25 @@
  *
  *   message events ─► speaker ("Name: …" prefix, else the role) ─► sentences
  *        ─► salience (names, numbers, dates, first-person events, likes, plans; no questions, no small talk)
- *        ─► best sentences within a byte budget, filler dropped, relative dates resolved ("yesterday" → 7 May 2023)
- *        ─► one journal finding per month: a dated section of items by speaker, each citing its line
+ *        ─► per turn its best sentence, filler dropped, clipped, relative dates resolved ("yesterday" → 7 May 2023)
+ *        ─► the best turns per byte within a budget of the session's bytes
+ *        ─► one journal finding per month and set of people: a dated section, one line per speaker,
+ *           each item citing its turn as [Ln]
+ *
+ * Why one sentence per turn: what a later question needs is usually one turn, and a store that
+ * covers many turns briefly finds more of them than one that quotes a few turns in full. Why one
+ * memory per month, not per topic or session: each memory carries a fixed provenance block, so
+ * finer memories would spend the store's byte budget on provenance instead of on what was said.
  *
  * Journal findings (attribute `journal`) of the same people and month, from different sessions,
  * are accumulated by the merger section by section instead of replaced by the latest one.
  */
 import type { Session, SessionEvent } from '../../sessions/schema.ts';
 import type { Evidence, Finding } from '../findings.ts';
+import { dateNotes, dayOf, fmtDay, fmtMonth } from './conversation-dates.ts';
 import { blocksText, shortHash } from './text.ts';
+
+export { resolveDates } from './conversation-dates.ts';
 
 export interface ConversationContext {
   session: Session;
@@ -20,26 +30,16 @@ export interface ConversationContext {
 }
 
 /** Share of a session's message bytes the kept items may take: the store must stay small. */
-export const ITEM_BUDGET = 0.12;
+export const ITEM_BUDGET = 0.13;
 const MIN_SCORE = 3;
-// A short chat still keeps its one or two facts.
-const MIN_BUDGET = 240;
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+// A short chat still keeps its two or three facts.
+const MIN_BUDGET = 320;
+/** Longest item kept from one turn: the specific part of a chatty sentence tends to come first. */
+const MAX_ITEM_CHARS = 60;
+/** Bytes a kept item costs beyond its text: the separator and its " [Ln]" tag. */
+const ITEM_OVERHEAD = 7;
+/** A journal's verifying quote: enough to find the turn, short to keep the store small. */
+const QUOTE_CHARS = 40;
 
 const STOP = new Set(
   (
@@ -54,6 +54,7 @@ const EVENT_WORDS =
   /\b(?:went|go(?:ing)?|visited|started|joined|bought|got|made|took|finished|won|lost|moved|adopted|painted|read|wrote|ran|signed|opened|launched|met|attended|graduated|travel(?:ed|led)?|trip|married|born|birthday|hired|quit|plan(?:ning)?|will|gonna|decided|learned|tried|love[sd]?|favorite|favourite|enjoy(?:ed|s)?|passionate|hobby|family|kids?|friends?|job|work(?:ed|ing)?|career|class|course|project|book|song|concert|festival|camping|hiking|recently|yesterday|tomorrow|last|next|ago|weekend|week|month|year)\b/i;
 
 interface Item {
+  speaker: string;
   line: number | null;
   eventId: string;
   at: string | null;
@@ -63,75 +64,35 @@ interface Item {
   order: number;
 }
 
-/** "1:56 pm on 8 May, 2023" style dates are normalized by ingest; here only ISO times matter. */
-function dayOf(iso: string | null): Date | null {
-  if (iso === null) return null;
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? null : d;
-}
-
-function fmtDay(d: Date): string {
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
-}
-
-function addDays(d: Date, n: number): Date {
-  return new Date(d.getTime() + n * 86_400_000);
-}
-
-/** Absolute dates for the relative ones in a sentence, appended so a later reader needs no context. */
-export function resolveDates(text: string, when: Date | null): string {
-  if (when === null) return text;
-  const notes: string[] = [];
-  const t = text.toLowerCase();
-  if (/\byesterday\b/.test(t)) notes.push(fmtDay(addDays(when, -1)));
-  if (/\btoday\b|\btonight\b|\bthis morning\b/.test(t)) notes.push(fmtDay(when));
-  if (/\btomorrow\b/.test(t)) notes.push(fmtDay(addDays(when, 1)));
-  if (/\blast week\b/.test(t)) notes.push(`week of ${fmtDay(addDays(when, -7))}`);
-  if (/\bnext week\b/.test(t)) notes.push(`week of ${fmtDay(addDays(when, 7))}`);
-  if (/\blast weekend\b/.test(t)) notes.push(`weekend before ${fmtDay(when)}`);
-  const m = new Date(Date.UTC(when.getUTCFullYear(), when.getUTCMonth(), 1));
-  if (/\blast month\b/.test(t))
-    notes.push(
-      `${MONTHS[(m.getUTCMonth() + 11) % 12]} ${m.getUTCMonth() === 0 ? m.getUTCFullYear() - 1 : m.getUTCFullYear()}`,
-    );
-  if (/\bnext month\b/.test(t))
-    notes.push(
-      `${MONTHS[(m.getUTCMonth() + 1) % 12]} ${m.getUTCMonth() === 11 ? m.getUTCFullYear() + 1 : m.getUTCFullYear()}`,
-    );
-  if (/\bthis month\b/.test(t)) notes.push(`${MONTHS[m.getUTCMonth()]} ${m.getUTCFullYear()}`);
-  if (/\blast year\b/.test(t)) notes.push(String(when.getUTCFullYear() - 1));
-  if (/\bnext year\b/.test(t)) notes.push(String(when.getUTCFullYear() + 1));
-  const ago = /\b(\d+|a|one|two|three|four|five|six)\s+(day|week|month|year)s?\s+ago\b/.exec(t);
-  if (ago) {
-    const n = { a: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6 }[ago[1]!] ?? Number(ago[1]);
-    const days = { day: 1, week: 7, month: 30, year: 365 }[ago[2] as 'day'] * n;
-    notes.push(
-      ago[2] === 'year' ? String(when.getUTCFullYear() - n) : `about ${fmtDay(addDays(when, -days))}`,
-    );
-  }
-  const wd = /\blast (sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/.exec(t);
-  if (wd) {
-    const back = (when.getUTCDay() - WEEKDAYS.indexOf(wd[1]!) + 7) % 7 || 7;
-    notes.push(fmtDay(addDays(when, -back)));
-  }
-  return notes.length > 0 ? `${text} (${notes.join('; ')})` : text;
-}
-
 function contentTokens(text: string): string[] {
   return (text.toLowerCase().match(/[a-z0-9']+/g) ?? []).filter((w) => !STOP.has(w) && w.length > 1);
 }
 
+// A name used to address someone ("Way to go, Jon!", "Thanks, Ana.") says nothing specific.
+const VOCATIVE = /(?:^|[,!]\s*)[A-Z][a-z]+(?=\s*[!.?,]|\s*$)/g;
+const RELATIVE_DATE =
+  /\b(?:yesterday|today|tonight|tomorrow|(?:last|next|this) (?:week|weekend|month|year|sunday|monday|tuesday|wednesday|thursday|friday|saturday)|(?:\d+|a|one|two|three|four|five|six) (?:day|week|month|year)s? ago)\b/i;
+const FIRST_PERSON = /\b(?:I|I'm|I've|I'd|I'll|we|we're|we've|my|our|me|us)\b/;
+// Reactions addressed to the other person ("You're right", "Have faith in yourself"): encouragement, not events.
+const ADDRESSED = /\b(?:you|you're|your|yourself)\b/i;
+
 /** How much specific, rememberable content a sentence holds. */
 export function salience(sentence: string): number {
   if (/\?\s*$/.test(sentence)) return 0;
-  const words = sentence.split(/\s+/);
+  const plain = sentence.replace(VOCATIVE, ' ');
+  const words = plain.split(/\s+/).filter((w) => w !== '');
   const content = contentTokens(sentence);
   if (content.length < 3) return 0;
   let score = Math.min(content.length, 8) / 2;
-  // Capitalized words not at the sentence start: names, places, titles.
-  score += 1.5 * words.slice(1).filter((w) => /^[A-Z][a-z]/.test(w) && !/^I'/.test(w)).length;
-  score += 1.5 * (sentence.match(/\b\d[\d,.:]*\b/g) ?? []).length;
-  if (/\b(?:I|we|my|our)\b/.test(sentence) && EVENT_WORDS.test(sentence)) score += 2;
+  // Capitalized words not at the sentence start: names, places, titles, acronyms (LGBTQ, NYC).
+  score += 1.5 * words.slice(1).filter((w) => /^(?:[A-Z][a-z]|[A-Z]{2,}\b)/.test(w) && !/^I'/.test(w) && !/^OK\b/.test(w)).length;
+  // A relative date ("yesterday", "last week") dates an event: as specific as a written date.
+  if (RELATIVE_DATE.test(sentence)) score += 1.5;
+  // Numbers, dates, amounts ("<3" is a heart, not a number).
+  score += 1.5 * (plain.match(/(?<![<\w])\d[\d,.:]*\b/g) ?? []).length;
+  const firstPerson = FIRST_PERSON.test(sentence);
+  if (firstPerson && EVENT_WORDS.test(sentence)) score += 2;
+  if (!firstPerson && ADDRESSED.test(sentence)) score -= 2;
   if (SMALL_TALK.test(sentence) && content.length < 6) score -= 3;
   return score;
 }
@@ -174,10 +135,36 @@ export function speakerOf(ev: SessionEvent, text: string): { speaker: string; bo
   return { speaker: ev.type === 'user.message' ? 'User' : 'Assistant', body: text };
 }
 
+/** Cut a long item at a clause boundary (else a word boundary) so it stays within MAX_ITEM_CHARS. */
+export function clip(text: string, max = MAX_ITEM_CHARS): string {
+  const cps = Array.from(text);
+  if (cps.length <= max) return text;
+  const head = cps.slice(0, max).join('');
+  const clause = Math.max(head.lastIndexOf(', '), head.lastIndexOf('; '), head.lastIndexOf(' - '), head.lastIndexOf(' – '));
+  const cut = clause >= max / 2 ? clause : head.lastIndexOf(' ');
+  return `${(cut > 0 ? head.slice(0, cut) : head).replace(/[\s,;:–-]+$/, '')}…`;
+}
+
+/** A turn's best candidate item: its most salient sentence per character, or null when it says nothing specific. */
+function bestOfTurn(body: string, when: Date | null): { text: string; quote: string; score: number } | null {
+  let best: { text: string; quote: string; score: number; rank: number } | null = null;
+  for (const sentence of sentencesOf(body)) {
+    const score = salience(sentence);
+    if (score < MIN_SCORE) continue;
+    // Dates are resolved on the whole sentence: a clipped "… yesterday" still gets its day.
+    const notes = dateNotes(sentence, when);
+    const short = clip(compress(sentence));
+    const text = notes.length > 0 ? `${short} (${notes.join('; ')})` : short;
+    const rank = score / Math.sqrt(text.length);
+    if (best === null || rank > best.rank) best = { text, quote: sentence, score, rank };
+  }
+  return best;
+}
+
 export function conversationFindings(events: readonly SessionEvent[], ctx: ConversationContext): Finding[] {
-  const bySpeaker = new Map<string, Item[]>();
+  const candidates: Item[] = [];
+  const people = new Set<string>();
   let totalBytes = 0;
-  let order = 0;
   for (const ev of events) {
     if (ev.type !== 'user.message' && ev.type !== 'agent.message') continue;
     const text = blocksText(ev.content);
@@ -186,53 +173,49 @@ export function conversationFindings(events: readonly SessionEvent[], ctx: Conve
     // Only chats between named people: in a user–assistant chat the user's instructions are
     // preferences and facts (statements.ts), not events of their life.
     if (speaker === 'User' || speaker === 'Assistant') continue;
+    people.add(speaker);
     const at = ev.processed_at ?? ctx.session.started_at;
-    for (const sentence of sentencesOf(body)) {
-      const score = salience(sentence);
-      if (score < MIN_SCORE) continue;
-      const item: Item = {
-        line: ev.source_lines?.[0] ?? null,
-        eventId: ev.id,
-        at,
-        text: resolveDates(compress(sentence), dayOf(at)),
-        quote: sentence.slice(0, 60),
-        score,
-        order: order++,
-      };
-      const list = bySpeaker.get(speaker) ?? [];
-      list.push(item);
-      bySpeaker.set(speaker, list);
-    }
+    const best = bestOfTurn(body, dayOf(at));
+    if (best === null) continue;
+    candidates.push({
+      speaker,
+      line: ev.source_lines?.[0] ?? null,
+      eventId: ev.id,
+      at,
+      text: best.text,
+      quote: Array.from(best.quote).slice(0, QUOTE_CHARS).join(''),
+      score: best.score,
+      order: candidates.length,
+    });
   }
 
-  // Keep the most salient items per byte until the session's budget is spent, then restore order.
-  const all = [...bySpeaker.values()]
-    .flat()
-    .sort(
-      (a, b) => b.score / Math.sqrt(a.text.length) - a.score / Math.sqrt(b.text.length) || a.order - b.order,
-    );
-  const kept = new Set<Item>();
+  // Keep the most salient turns per byte until the session's budget is spent, then restore order.
+  const budget = Math.max(totalBytes * ITEM_BUDGET, MIN_BUDGET);
+  const ranked = [...candidates].sort(
+    (a, b) => b.score / Math.sqrt(b.text.length) - a.score / Math.sqrt(a.text.length) || a.order - b.order,
+  );
+  const kept: Item[] = [];
   let spent = 0;
-  for (const it of all) {
-    const cost = Buffer.byteLength(it.text, 'utf8') + 8;
-    if (spent + cost > Math.max(totalBytes * ITEM_BUDGET, MIN_BUDGET)) continue;
-    kept.add(it);
+  for (const it of ranked) {
+    const cost = Buffer.byteLength(it.text, 'utf8') + ITEM_OVERHEAD;
+    if (spent + cost > budget) continue;
+    kept.push(it);
     spent += cost;
   }
+  if (kept.length === 0) return [];
+  kept.sort((a, b) => a.order - b.order);
 
-  // One journal per month: people's months, not single sessions, are what the store can afford.
-  const chosen = [...bySpeaker.entries()]
-    .flatMap(([speaker, items]) => items.filter((i) => kept.has(i)).map((i) => ({ speaker, i })))
-    .sort((a, b) => a.i.order - b.i.order);
-  if (chosen.length === 0) return [];
-  const first = chosen[0]!.i;
+  // One journal per month of the same people: the key names everyone who spoke, not only those
+  // whose turns were kept, so every session of a conversation lands in the same month's memory.
+  const first = kept[0]!;
   const day = dayOf(first.at);
-  const month = day ? `${MONTHS[day.getUTCMonth()]} ${day.getUTCFullYear()}` : 'undated';
-  const speakers = [...new Set(chosen.map((c) => c.speaker))].sort();
-  const header = `${day ? fmtDay(day) : 'Undated'} (${ctx.session.id}):`;
-  const lines = chosen.map(
-    ({ speaker, i }) => `- ${speaker}: ${i.text}${i.line !== null ? ` [L${i.line}]` : ''}`,
-  );
+  const month = day ? fmtMonth(day) : 'undated';
+  const speakers = [...people].sort();
+  const lines = [`${day ? fmtDay(day) : 'Undated'} (${ctx.session.id}):`];
+  for (const speaker of [...new Set(kept.map((i) => i.speaker))]) {
+    const items = kept.filter((i) => i.speaker === speaker).map((i) => (i.line !== null ? `${i.text} [L${i.line}]` : i.text));
+    lines.push(`- ${speaker}: ${items.join(' ')}`);
+  }
   const evidence: Evidence[] = [
     {
       session_id: ctx.session.id,
@@ -242,12 +225,12 @@ export function conversationFindings(events: readonly SessionEvent[], ctx: Conve
       observed_at: first.at,
     },
   ];
-  const findings: Finding[] = [
+  return [
     {
       kind: 'fact',
       key: `journal:${shortHash(`${speakers.join('\0').toLowerCase()}\0${month}`)}`,
       title: `${speakers.join(' and ')} in ${month}`,
-      body: [header, ...lines].join('\n'),
+      body: lines.join('\n'),
       value: null,
       observed_at: first.at,
       sequence: ctx.sequence,
@@ -256,5 +239,4 @@ export function conversationFindings(events: readonly SessionEvent[], ctx: Conve
       confidence: 0.5,
     },
   ];
-  return findings;
 }

@@ -14,6 +14,15 @@ import { quoteOf } from './text.ts';
 const MAX_TEMPLATES = 200_000;
 const MAX_DIFF_LINES = 5;
 
+/** At least `n` ASCII letters; counts and stops, since a match array per line of a big log is costly. */
+function hasLetters(text: string, n: number): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i) | 0x20;
+    if (c >= 0x61 && c <= 0x7a && --n === 0) return true;
+  }
+  return false;
+}
+
 /** Masked templates of a build log, each with the first line that shows it. */
 async function templatesOf(paths: RootPaths, sessionId: string): Promise<Map<string, DiffLine>> {
   const out = new Map<string, DiffLine>();
@@ -25,7 +34,7 @@ async function templatesOf(paths: RootPaths, sessionId: string): Promise<Map<str
       if (out.size >= MAX_TEMPLATES) return out;
       const text = visibleText(raw.length > 4096 ? raw.slice(0, 4096) : raw).trim();
       // Lines without words (separators, bare numbers) say nothing about what changed.
-      if ((text.match(/[A-Za-z]/g)?.length ?? 0) < 4) continue;
+      if (!hasLetters(text, 4)) continue;
       const template = maskTokens(text, tokens).join(' ');
       if (out.has(template)) continue;
       const n = ev.source_lines[0] + i;

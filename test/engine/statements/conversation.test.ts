@@ -39,7 +39,7 @@ describe('conversation memories', () => {
 
       8 May 2023 (sesn_chat00000001):
       - Ben: I started a pottery class in Lisbon last week and I love it. (week of 1 May 2023) [L2]
-      - Ana: I went hiking at Sintra with my sister Maria yesterday. (7 May 2023) [L3] We are planning a trip to Porto next month for my 30th birthday. (June 2023) [L5]
+      - Ana: I went hiking at Sintra with my sister Maria yesterday. (7 May 2023) [L3] We are planning a trip to Porto next month for my 30th… (June 2023) [L5]
 
       ## Provenance
 
@@ -94,17 +94,25 @@ describe('conversation memories', () => {
   });
 
   it('clips a long sentence at a clause boundary but still dates it', () => {
-    const long = 'I finally finished the mural at the community center downtown, which took weeks of planning and a lot of paint';
-    expect(clip(long)).toBe('I finally finished the mural at the community center downtown…');
+    const long = 'I finished the mural at the community center, which took weeks of planning and a lot of paint';
+    expect(clip(long)).toBe('I finished the mural at the community center…');
+    expect(clip('We drove from Lisbon to Porto and then on to Braga and Guimaraes over the long weekend')).toBe(
+      'We drove from Lisbon to Porto and then on to Braga and…',
+    );
     expect(clip('Short and specific.')).toBe('Short and specific.');
     const session = makeSession('sesn_chat00000003', 'conversation', 'chat', '2023-05-20T10:00:00.000Z');
     const [finding] = conversationFindings(chat([`Ana: ${long}, all finished yesterday.`]), { session, sequence: 0 });
-    expect(finding!.body).toContain('center downtown… (19 May 2023) [L1]');
+    expect(finding!.body).toContain('community center… (19 May 2023) [L1]');
   });
 
   it('does not count a name used to address someone, or a heart, as specific content', () => {
     expect(salience('Keep believing in yourself and your dance studio, Jon!')).toBeLessThan(3);
     expect(salience('Appreciate the kind words. <3')).toBeLessThan(3);
     expect(salience('I opened my dance studio in Paris last week.')).toBeGreaterThanOrEqual(3);
+  });
+
+  it('counts acronyms as names and a relative date as a date', () => {
+    expect(salience('I went to an LGBTQ support group meeting.')).toBeGreaterThan(salience('I went to a support group meeting.'));
+    expect(salience('I went to a support group meeting yesterday.')).toBeGreaterThan(salience('I went to a support group meeting.'));
   });
 });
