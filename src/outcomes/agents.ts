@@ -79,3 +79,24 @@ export async function loadAgents(dir: string = DEFAULT_AGENTS_DIR): Promise<Agen
   for (const f of files) out.push(parseAgent(await readFile(join(dir, f), 'utf8'), join(dir, f)));
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
+
+/**
+ * The shipped agents with a user's directory layered on top (`--agents DIR`): a file whose `name`
+ * matches a shipped agent replaces it, others are added. Errors name the user's file and field.
+ */
+export async function loadAgentsWithOverrides(userDir?: string): Promise<AgentDefinition[]> {
+  const shipped = await loadAgents();
+  if (!userDir) return shipped;
+  let user: AgentDefinition[];
+  try {
+    user = await loadAgents(userDir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') {
+      throw new InvalidInputError('invalid_agent', `--agents ${userDir}: not a directory of agent files`, { field: 'agents' });
+    }
+    throw e;
+  }
+  const byName = new Map(shipped.map((a) => [a.name, a]));
+  for (const a of user) byName.set(a.name, a);
+  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

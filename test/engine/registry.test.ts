@@ -12,7 +12,7 @@ describe('engine registry', () => {
 
   it('rejects an unknown engine, listing the known ones', () => {
     expect(() => createEngine('gpt')).toThrow(InvalidInputError);
-    expect(() => createEngine('gpt')).toThrow(/known engines: local/);
+    expect(() => createEngine('gpt')).toThrow(/known engines: claude, local/);
     expect(() => createEngine('toString')).toThrow(InvalidInputError);
   });
 });
@@ -34,5 +34,18 @@ describe('instructions', () => {
     expect(steered.findings[0]!.key).toBe('fact:default-branch');
     expect(steered.findings[0]!.confidence).toBeGreaterThan(plain.findings[1]!.confidence);
     expect(applyDirectives(plain.findings, { focus: [], exclude: [], preserve: [] })).toBe(plain.findings);
+  });
+});
+
+describe('the claude engine by name', () => {
+  it('refuses to start without an API key, unless replaying', () => {
+    const saved = process.env.ANTHROPIC_API_KEY;
+    delete process.env.ANTHROPIC_API_KEY;
+    try {
+      expect(() => createEngine('claude')).toThrow(/set ANTHROPIC_API_KEY/);
+      expect(createEngine('claude', { replay: '/nonexistent' }).name).toBe('claude');
+    } finally {
+      if (saved !== undefined) process.env.ANTHROPIC_API_KEY = saved;
+    }
   });
 });

@@ -20,7 +20,8 @@ import { ModelFindings } from './schema.ts';
 
 export interface ClaudeEngineOptions {
   client: Anthropic;
-  agents: readonly AgentDefinition[];
+  /** The agent definitions, loaded on first use (once per worker thread). */
+  agents: readonly AgentDefinition[] | (() => Promise<readonly AgentDefinition[]>);
   /** Overrides every agent's model (the dream's model). */
   model?: string;
 }
@@ -63,14 +64,20 @@ export function extractorRequest(
 export class ClaudeEngine implements Engine {
   readonly name = 'claude';
   private readonly local = new LocalEngine();
+  private agents: Promise<readonly AgentDefinition[]> | undefined;
 
   constructor(private readonly opts: ClaudeEngineOptions) {}
+
+  private loadAgents(): Promise<readonly AgentDefinition[]> {
+    const a = this.opts.agents;
+    return (this.agents ??= typeof a === 'function' ? a() : Promise.resolve(a));
+  }
 
   async extract(input: SessionInput, ctx: ExtractContext): Promise<ExtractResult> {
     const { session, sequence } = input;
     const events: SessionEvent[] = [];
     for await (const ev of input.events()) events.push(ev);
-    const agent = extractorFor(this.opts.agents, session.kind);
+    const agent = extractorFor(await this.loadAgents(), session.kind);
     const model = this.opts.model ?? agent.model;
     // Stable prefix first, so repeated calls of a dream read it from the prompt cache.
     const request = extractorRequest(agent, session, events, ctx.instructions, await inputStoreDigest(ctx));
