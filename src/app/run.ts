@@ -8,7 +8,8 @@ import { importSessions, type ImportReport } from '../sessions/import.ts';
 import { runDream, type RunHooks } from '../coordinator/run-dream.ts';
 import { TaskPool, usePool } from '../coordinator/pool.ts';
 import { getStrategy, strategyOptions } from '../coordinator/strategies/registry.ts';
-import { createEngine } from '../engine/registry.ts';
+import { createEngine, type EngineOptions } from '../engine/registry.ts';
+import { DEFAULT_CLAUDE_MODEL } from '../llm/config.ts';
 import { parseRubric } from '../outcomes/rubric.ts';
 import { loadRubric } from './rubric.ts';
 
@@ -24,6 +25,10 @@ export interface RunRequest {
   maxIterations?: number;
   outputBehavior?: 'create_new' | 'update_existing';
   maxSessions?: number;
+  /** Claude engine settings: model, record/replay directories, an agents directory. */
+  engineOptions?: EngineOptions;
+  /** Fail the dream with budget_exceeded once it has used more model tokens than this. */
+  budgetTokens?: number;
 }
 
 export interface RunOutcome {
@@ -46,7 +51,9 @@ export async function buildRunConfig(req: RunRequest): Promise<RunConfig> {
   if (!Number.isInteger(req.workers) || req.workers < 1) {
     throw new InvalidInputError('invalid_workers', `--workers: must be a positive integer, got ${req.workers}`);
   }
-  const engine = createEngine(req.engine ?? 'local');
+  // Creating the engine checks its configuration now (a missing API key), before any work.
+  const engineOptions = req.engineOptions ?? {};
+  const engine = createEngine(req.engine ?? 'local', engineOptions);
   const strategy = getStrategy(req.strategy ?? 'fixed-count');
   const rubric = await loadRubric(req.rubricFile);
   parseRubric(rubric.text, rubric.source); // refuse a rubric with no criteria before any work
@@ -57,6 +64,8 @@ export async function buildRunConfig(req: RunRequest): Promise<RunConfig> {
     workers: req.workers,
     max_iterations: maxIterations,
     rubric,
+    engine_options: engine.name === 'local' ? {} : engineOptions,
+    budget_tokens: req.budgetTokens ?? null,
   });
 }
 
@@ -118,7 +127,7 @@ async function dreamChain(
       memory_store_id: storeId,
       session_ids: chunk,
       instructions: req.instructions ?? null,
-      model: config.engine,
+      model: config.engine === 'local' ? 'local' : (config.engine_options.model ?? DEFAULT_CLAUDE_MODEL),
       output_behavior: req.outputBehavior ?? 'create_new',
       config,
       max_sessions: cap,

@@ -10,6 +10,11 @@ import type { StoreSnapshot } from '../memory/snapshot.ts';
 import type { Evaluation, Gap } from '../outcomes/schema.ts';
 import type { GradeTask } from '../worker/protocol.ts';
 import { resolveEvidence } from './evidence.ts';
+import { rewriteWithModel } from '../merger/model-merger.ts';
+import { loadAgentsWithOverrides } from '../outcomes/agents.ts';
+import { createClaudeClient } from '../llm/client.ts';
+import type { Usage } from '../llm/usage.ts';
+import { InvalidInputError } from '../core/errors.ts';
 import { createPool, usePool, type TaskPool } from './pool.ts';
 
 export interface Consolidation {
@@ -26,6 +31,15 @@ async function saveCandidate(dir: string, candidate: StoreSnapshot): Promise<voi
   await writeJsonAtomic(join(dir, 'candidate.json'), candidate);
 }
 
+/** The merger agent and its client, for the claude engine. */
+async function mergerAgent(config: RunConfig) {
+  const o = config.engine_options;
+  const agent = (await loadAgentsWithOverrides(o.agentsDir)).find((a) => a.role === 'merger');
+  if (!agent) throw new InvalidInputError('no_merger', 'no merger agent in agents/ (role: merger)');
+  const client = createClaudeClient({ ...(o.record ? { record: o.record } : {}), ...(o.replay ? { replay: o.replay } : {}) });
+  return { client, agent, ...(o.model ? { model: o.model } : {}) };
+}
+
 /**
  * Merge findings with the input store, grade the candidate in the grader's own thread, and send
  * the gaps back to the merger until the grader is satisfied or iterations run out.
@@ -40,6 +54,8 @@ export async function consolidate(opts: {
   /** Input memory paths kept byte-identical (the `preserve:` directive). */
   preserve?: readonly string[];
   onIteration?: (e: Evaluation) => void;
+  /** Model tokens spent by the grader and the merger agent, as they are spent. */
+  onUsage?: (u: Usage) => Promise<void> | void;
   /** The run's task pool (evidence is read there); without one, a pool is started for this phase. */
   pool?: TaskPool;
 }): Promise<Consolidation> {
@@ -49,10 +65,12 @@ export async function consolidate(opts: {
   // The grader's thread loads while the merger and the evidence reads run.
   const gradePool = createPool('grade-worker', 1, { warm: true });
   let revisions: Gap[] = [];
+  let rewrites: Record<string, { title: string; body: string }> = {};
+  const modelMerger = config.engine === 'claude' ? await mergerAgent(config) : undefined;
   try {
     return await usePool(opts.pool, config.workers, async (pool) => {
       for (let iteration = 1; ; iteration++) {
-        const merged = merge(input, findings, { revisions, preserve: opts.preserve ?? [] });
+        const merged = merge(input, findings, { revisions, preserve: opts.preserve ?? [], rewrites });
         await log.append('dream.merge', {
           iteration,
           memories: merged.store.length,
@@ -69,8 +87,12 @@ export async function consolidate(opts: {
           evidence,
           iteration,
           max_iterations: config.max_iterations,
+          engine: config.engine,
+          engine_options: config.engine_options,
         };
-        const evaluation = (await gradePool.run(task)) as Evaluation;
+        const graded = (await gradePool.run(task)) as { evaluation: Evaluation; usage: Usage };
+        const evaluation = graded.evaluation;
+        await opts.onUsage?.(graded.usage);
         evaluations.push(evaluation);
         await writeJsonAtomic(
           join(dir, 'evaluations', `${String(iteration).padStart(2, '0')}.json`),
@@ -94,6 +116,12 @@ export async function consolidate(opts: {
           return { candidate: merged.store, evaluations, final: evaluation };
         }
         revisions = [...revisions, ...evaluation.gaps];
+        // Gaps only a model can close (wording) go to the merger agent; the rest to the merger.
+        if (modelMerger && evaluation.gaps.some((g) => g.action === 'rewrite')) {
+          const revised = await rewriteWithModel({ ...modelMerger, candidate: merged.store, gaps: evaluation.gaps });
+          rewrites = { ...rewrites, ...revised.rewrites };
+          await opts.onUsage?.(revised.usage);
+        }
       }
     });
   } finally {

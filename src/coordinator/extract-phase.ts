@@ -70,6 +70,8 @@ export async function runExtraction(opts: {
   plan: Plan;
   onProgress?: (p: ExtractProgress) => void;
   shouldStop: () => Promise<boolean>;
+  /** Model tokens a finished batch spent. */
+  onUsage?: (u: ExtractResult['usage']) => Promise<void> | void;
   /** The run's task pool; without one, a pool is started for this phase. */
   pool?: TaskPool;
 }): Promise<'done' | 'stopped'> {
@@ -115,12 +117,14 @@ export async function runExtraction(opts: {
             sessions: batch.session_ids.map((id) => ({ id, sequence: sequence.get(id) ?? 0 })),
             instructions: dream.instructions,
             engine: config.engine,
+            engine_options: config.engine_options,
             input_store_id: input,
           };
           try {
             const result = (await pool.run(task, { signal: abort.signal })) as ExtractResult;
             completed++;
             findings += result.findings;
+            await opts.onUsage?.(result.usage);
             opts.onProgress?.({ done: completed, total: plan.batches.length, skipped: done.size, findings, batch: batch.id });
           } catch (e) {
             if (stopped) return;

@@ -14,6 +14,7 @@ import { hostname } from 'node:os';
 import { ConflictError, isDreamworkError } from '../core/errors.ts';
 import { isAlive } from '../core/lock.ts';
 import { isFinal } from '../dreams/lifecycle.ts';
+import { addUsage, totalTokens, type Usage } from '../llm/usage.ts';
 import type { RootPaths } from '../core/root.ts';
 import { writeFileAtomic } from '../core/atomic.ts';
 import { DreamRepo } from '../dreams/repo.ts';
@@ -54,6 +55,17 @@ export async function runDream(paths: RootPaths, dreamId: string, hooks: RunHook
   await log.init();
   const isCanceled = async () => (await repo.get(dream.id)).status === 'canceled';
   const pool = shared ?? TaskPool.create(config.workers);
+  // Model tokens accumulate into the dream as they are spent; past the budget, the dream stops.
+  let overBudget = false;
+  const spend = async (u: Usage) => {
+    if (totalTokens(u) === 0) return;
+    const d = await repo.update(dream.id, (x) => ({ ...x, usage: addUsage(x.usage, u) }));
+    if (config.budget_tokens !== null && totalTokens(d.usage) > config.budget_tokens) overBudget = true;
+  };
+  const budgetError = () => ({
+    type: 'budget_exceeded',
+    message: `the dream used more than --budget-tokens ${config.budget_tokens}; what it found so far stays in ${repo.dir(dream.id)}`,
+  });
 
   try {
     await log.append('dream.running', { engine: config.engine, strategy: config.strategy, workers: config.workers });
@@ -65,13 +77,18 @@ export async function runDream(paths: RootPaths, dreamId: string, hooks: RunHook
       dream,
       config,
       plan,
-      shouldStop: isCanceled,
+      shouldStop: async () => overBudget || (await isCanceled()),
+      onUsage: spend,
       pool,
       onProgress: (p) => {
         void log.append('dream.batch_done', { batch_id: p.batch, done: p.done, total: p.total });
         hooks.onProgress?.(p);
       },
     });
+    if (overBudget) {
+      await log.append('dream.failed', { error: budgetError() });
+      return await repo.transition(dream.id, 'failed', { error: budgetError() });
+    }
     if (outcome === 'stopped' || (await isCanceled())) return await repo.get(dream.id);
 
     hooks.onPhase?.('merge', dream);
@@ -100,9 +117,13 @@ export async function runDream(paths: RootPaths, dreamId: string, hooks: RunHook
     const directives = parseDirectives(dream.instructions);
     const preserve = parsed.filter((p) => isPreserved(p.path, p.entry?.title ?? null, directives.preserve)).map((p) => p.path);
     await log.append('dream.instructions', { engine: config.engine, ...describeInstructions(dream.instructions), preserved_paths: preserve });
-    const result = await consolidate({ paths, dream, config, input, findings: rolled.findings, log, preserve, onIteration: hooks.onEvaluation, pool });
-    await writeFileAtomic(join(repo.dir(dream.id), 'report.md'), renderReport(dream, plan, batches, result));
+    const result = await consolidate({ paths, dream, config, input, findings: rolled.findings, log, preserve, onIteration: hooks.onEvaluation, onUsage: spend, pool });
+    await writeFileAtomic(join(repo.dir(dream.id), 'report.md'), renderReport(dream, plan, batches, result, (await repo.get(dream.id)).usage));
     if (await isCanceled()) return await repo.get(dream.id);
+    if (overBudget) {
+      await log.append('dream.failed', { error: budgetError() });
+      return await repo.transition(dream.id, 'failed', { error: budgetError() });
+    }
 
     if (result.final.result !== 'satisfied') {
       const failure =

@@ -40,6 +40,12 @@ export const RunConfig = z.object({
   workers: z.number().int().positive(),
   max_iterations: z.number().int().min(1).max(20),
   rubric: z.object({ source: z.string(), text: z.string() }),
+  /** Engine settings (model, record/replay dirs, agents dir); empty for the local engine. */
+  engine_options: z
+    .object({ model: z.string().optional(), record: z.string().optional(), replay: z.string().optional(), agentsDir: z.string().optional() })
+    .default({}),
+  /** Stop the dream, failed with budget_exceeded, once it has used more tokens than this. */
+  budget_tokens: z.number().int().positive().nullable().default(null),
 });
 export type RunConfig = z.infer<typeof RunConfig>;
 

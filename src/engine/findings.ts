@@ -81,5 +81,9 @@ export const BatchFindings = z.object({
   stats: z.object({ sessions: z.number().int(), events: z.number().int(), lines: z.number().int() }),
   /** One summary per build-log session of the batch. */
   runs: z.array(RunSummary).default([]),
+  /** Model tokens the batch spent (zero for the local engine). */
+  usage: z
+    .object({ input_tokens: z.number(), output_tokens: z.number(), cache_creation_input_tokens: z.number(), cache_read_input_tokens: z.number() })
+    .default({ input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }),
 });
 export type BatchFindings = z.infer<typeof BatchFindings>;

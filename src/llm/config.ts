@@ -24,3 +24,6 @@ export function claudeConfig(env: NodeJS.ProcessEnv = process.env): ClaudeConfig
   const baseURL = env.ANTHROPIC_BASE_URL?.trim() || undefined;
   return { apiKey, baseURL };
 }
+
+/** The model a claude dream names when neither --model nor an agent says otherwise. */
+export const DEFAULT_CLAUDE_MODEL = 'claude-sonnet-4-5';

@@ -11,11 +11,13 @@ import { getSession, readEvents } from '../sessions/store.ts';
 import { MemoryStoreRepo } from '../memory/repo.ts';
 import type { StoreSnapshot } from '../memory/snapshot.ts';
 import { ExtractTask, type ExtractResult } from './protocol.ts';
+import { addUsage, ZERO_USAGE, type Usage } from '../llm/usage.ts';
 
 export default async function extract(message: unknown): Promise<ExtractResult> {
   const task = ExtractTask.parse(message);
   const paths = new RootPaths(task.root);
-  const engine = createEngine(task.engine);
+  const engine = createEngine(task.engine, task.engine_options);
+  let usage: Usage = ZERO_USAGE;
   let inputStore: Promise<StoreSnapshot> | undefined;
   const ctx = {
     instructions: task.instructions,
@@ -42,6 +44,7 @@ export default async function extract(message: unknown): Promise<ExtractResult> 
     );
     findings.push(...result.findings);
     if (result.run) runs.push(result.run);
+    usage = addUsage(usage, result.usage);
     for (const w of result.warnings) warnings.push({ session_id: id, message: w });
   }
   const out: BatchFindings = {
@@ -53,8 +56,9 @@ export default async function extract(message: unknown): Promise<ExtractResult> 
     warnings,
     stats: { sessions: task.sessions.length, events, lines },
     runs,
+    usage,
   };
   const file = join(paths.dream(task.dream_id), 'findings', `${task.batch_id}.json`);
   await writeJsonAtomic(file, out);
-  return { batch_id: task.batch_id, findings: findings.length, warnings: warnings.length, file };
+  return { batch_id: task.batch_id, findings: findings.length, warnings: warnings.length, file, usage };
 }

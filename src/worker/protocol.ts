@@ -6,6 +6,21 @@ import { Session } from '../sessions/schema.ts';
  * Every message that crosses into a worker thread, as zod schemas parsed on receipt.
  * Tasks are plain data: no closures, no shared state.
  */
+/** Engine settings that cross into threads (engine/registry.ts EngineOptions). */
+export const EngineOptionsSchema = z.object({
+  model: z.string().optional(),
+  record: z.string().optional(),
+  replay: z.string().optional(),
+  agentsDir: z.string().optional(),
+});
+
+const UsageSchema = z.object({
+  input_tokens: z.number(),
+  output_tokens: z.number(),
+  cache_creation_input_tokens: z.number(),
+  cache_read_input_tokens: z.number(),
+});
+
 export const ExtractTask = z.object({
   kind: z.literal('extract'),
   root: z.string(),
@@ -15,6 +30,7 @@ export const ExtractTask = z.object({
   sessions: z.array(z.object({ id: z.string(), sequence: z.number().int().nonnegative() })).min(1),
   instructions: z.string().nullable(),
   engine: z.string(),
+  engine_options: EngineOptionsSchema.default({}),
   /** The input store, which the worker may read and never writes. */
   input_store_id: z.string(),
 });
@@ -25,6 +41,7 @@ export const ExtractResult = z.object({
   findings: z.number().int(),
   warnings: z.number().int(),
   file: z.string(),
+  usage: UsageSchema,
 });
 export type ExtractResult = z.infer<typeof ExtractResult>;
 
@@ -37,8 +54,11 @@ export const GradeTask = z.object({
   evidence: z.record(z.string(), z.string()),
   iteration: z.number().int().positive(),
   max_iterations: z.number().int().positive(),
+  /** With the claude engine, criteria only a model can judge go to the grader agent. */
+  engine: z.string().default('local'),
+  engine_options: EngineOptionsSchema.default({}),
 });
-export type GradeTask = z.infer<typeof GradeTask>;
+export type GradeTask = z.input<typeof GradeTask>;
 
 /** One file to import into the sessions of `root` (sessions/import-file.ts). */
 export const ImportTask = z.object({

@@ -28,6 +28,7 @@ export class FakeMessagesServer {
   readonly unexpected: RecordedRequest[] = [];
   readonly failures: string[] = [];
   private steps: Step[] = [];
+  private responder: ((req: RecordedRequest) => Step) | undefined;
   private server: Server | undefined;
   url = '';
 
@@ -39,7 +40,7 @@ export class FakeMessagesServer {
       req.on('end', () => {
         const recorded: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: text ? JSON.parse(text) : {} };
         this.requests.push(recorded);
-        const step = this.steps.shift();
+        const step = this.steps.shift() ?? this.responder?.(recorded);
         if (!step) {
           this.unexpected.push(recorded);
           res.writeHead(500, { 'content-type': 'application/json', 'x-should-retry': 'false' });
@@ -63,6 +64,11 @@ export class FakeMessagesServer {
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
     return this;
+  }
+
+  /** Answer every request beyond the script with `fn` (for whole dreams, whose order varies). */
+  respond(fn: (req: RecordedRequest) => Step): void {
+    this.responder = fn;
   }
 
   script(steps: Step[]): void {

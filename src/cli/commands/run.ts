@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { estimateDream } from '../../app/dry-run.ts';
 import { Command, Option } from 'commander';
 import { ExitCode } from '../../core/errors.ts';
 import { runDreams, type RunRequest } from '../../app/run.ts';
@@ -23,7 +24,13 @@ export function addDreamOptions(cmd: Command): Command {
     .option('--workers <n>', 'worker threads (default: number of cores)', positiveInt('--workers'))
     .option('--max-iterations <n>', 'grader rounds before giving up, 1–20', positiveInt('--max-iterations'), 3)
     .addOption(new Option('--output-behavior <mode>', 'write a new store or update the input store').choices(['create_new', 'update_existing']).default('create_new'))
-    .option('--max-sessions <n>', 'sessions per dream; more become a chain of dreams', positiveInt('--max-sessions'), 100);
+    .option('--max-sessions <n>', 'sessions per dream; more become a chain of dreams', positiveInt('--max-sessions'), 100)
+    .option('--model <id>', 'claude engine: the model every agent uses (default: each agent\'s own)')
+    .option('--agents <dir>', 'claude engine: agent definitions that add to or override agents/')
+    .option('--record <dir>', 'claude engine: save every model request and response here')
+    .option('--replay <dir>', 'claude engine: answer every model request from a --record directory (no network, no key)')
+    .option('--concurrency <n>', 'claude engine: model calls in flight at once (worker threads)', positiveInt('--concurrency'))
+    .option('--budget-tokens <n>', 'fail the dream (budget_exceeded) once it has used more model tokens than this', positiveInt('--budget-tokens'));
 }
 
 interface DreamOptions {
@@ -38,6 +45,12 @@ interface DreamOptions {
   maxIterations: number;
   outputBehavior: 'create_new' | 'update_existing';
   maxSessions: number;
+  model?: string;
+  agents?: string;
+  record?: string;
+  replay?: string;
+  concurrency?: number;
+  budgetTokens?: number;
 }
 
 export function toRunRequest(inputs: string[], o: DreamOptions): RunRequest {
@@ -52,7 +65,15 @@ export function toRunRequest(inputs: string[], o: DreamOptions): RunRequest {
     engine: o.engine,
     strategy: o.strategy,
     strategyOptions,
-    workers: o.workers ?? defaultWorkers(),
+    // For the claude engine, --concurrency bounds the calls in flight: one per worker thread.
+    workers: o.concurrency ?? o.workers ?? defaultWorkers(),
+    engineOptions: {
+      ...(o.model ? { model: o.model } : {}),
+      ...(o.agents ? { agentsDir: resolve(o.agents) } : {}),
+      ...(o.record ? { record: resolve(o.record) } : {}),
+      ...(o.replay ? { replay: resolve(o.replay) } : {}),
+    },
+    ...(o.budgetTokens ? { budgetTokens: o.budgetTokens } : {}),
     maxIterations: o.maxIterations,
     outputBehavior: o.outputBehavior,
     maxSessions: o.maxSessions,
@@ -113,9 +134,24 @@ export function runCommand(): Command {
   const cmd = new Command('run')
     .description('Import session files (paths or globs) and dream over them: a new graded memory store')
     .argument('<inputs...>', 'transcript and log files, directories or globs (quote globs)');
-  addDreamOptions(cmd).action(async (inputs: string[], opts: DreamOptions, self: Command) => {
-    const ctx = await openContext(self);
-    process.exitCode = await runWithProgress(ctx, toRunRequest(inputs, opts));
-  });
+  addDreamOptions(cmd)
+    .option('--dry-run', 'claude engine: print the estimated tokens and cost, send nothing, run no dream')
+    .action(async (inputs: string[], opts: DreamOptions & { dryRun?: boolean }, self: Command) => {
+      const ctx = await openContext(self);
+      if (opts.dryRun) {
+        const est = await estimateDream(ctx.paths, inputs, { ...(opts.model ? { model: opts.model } : {}), ...(opts.agents ? { agentsDir: resolve(opts.agents) } : {}), instructions: opts.instructions ?? null });
+        if (ctx.json) printJson(est);
+        else
+          printLines([
+            `dry run for ${est.model}: ${est.sessions} session(s), ${est.calls} extractor call(s)`,
+            `  input tokens: ${est.input_tokens} uncached, ${est.cache_creation_input_tokens} cache writes, ${est.cache_read_input_tokens} cache reads`,
+            `  output tokens: about ${est.output_tokens}`,
+            `  cost: ${est.estimated_cost_usd === null ? 'no price known for this model' : `about $${est.estimated_cost_usd.toFixed(2)} at list prices`}`,
+            `  (${est.note})`,
+          ]);
+        return;
+      }
+      process.exitCode = await runWithProgress(ctx, toRunRequest(inputs, opts));
+    });
   return cmd;
 }
