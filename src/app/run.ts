@@ -10,6 +10,7 @@ import { TaskPool, usePool } from '../coordinator/pool.ts';
 import { getStrategy, strategyOptions } from '../coordinator/strategies/registry.ts';
 import { createEngine, type EngineOptions } from '../engine/registry.ts';
 import { DEFAULT_CLAUDE_MODEL } from '../llm/config.ts';
+import { loadAgentsWithOverrides } from '../outcomes/agents.ts';
 import { parseRubric } from '../outcomes/rubric.ts';
 import { loadRubric } from './rubric.ts';
 
@@ -54,6 +55,8 @@ export async function buildRunConfig(req: RunRequest): Promise<RunConfig> {
   // Creating the engine checks its configuration now (a missing API key), before any work.
   const engineOptions = req.engineOptions ?? {};
   const engine = createEngine(req.engine ?? 'local', engineOptions);
+  // A bad agent file (--agents) is refused now, naming the file and field, not mid-dream.
+  if (engine.name === 'claude') await loadAgentsWithOverrides(engineOptions.agentsDir);
   const strategy = getStrategy(req.strategy ?? 'fixed-count');
   const rubric = await loadRubric(req.rubricFile);
   parseRubric(rubric.text, rubric.source); // refuse a rubric with no criteria before any work

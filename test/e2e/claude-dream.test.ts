@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -114,6 +114,15 @@ describe('a dream on the claude engine, against a fake Messages API', () => {
     expect(dream.error.type).toBe('budget_exceeded');
     expect(dream.outputs).toEqual([]);
     expect(dream.usage.input_tokens).toBeGreaterThan(0);
+  });
+
+  it('refuses a bad agent file from --agents before any work, naming the file and field', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dw-agents-'));
+    await writeFile(join(dir, 'mine.md'), '---\nname: extractor-build-logs\nrole: extractor\nmodel: claude-x\n---\ntoo short\n');
+    const res = await run(['run', ...INPUTS, '--engine', 'claude', '--agents', dir], await tempRoot(), { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: server.url });
+    expect(res.code).toBe(2);
+    expect(JSON.parse(res.stdout).error.message).toMatch(/mine\.md: description/);
+    expect(server.requests).toHaveLength(0);
   });
 
   it('refuses the claude engine without an API key, with exit code 2', async () => {

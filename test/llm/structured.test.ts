@@ -97,6 +97,14 @@ describe('structured output through a forced tool call, via the real SDK', () =>
     server.assertDone();
   });
 
+  it('times out a slow response and retries it', async () => {
+    server.script([{ delayMs: 1500, body: toolUseResponse('record_lessons', { lessons: [] }) }, { body: toolUseResponse('record_lessons', { lessons: [{ title: 'fast', sessions: 1 }] }) }]);
+    const r = await ask(client({ timeoutMs: 400 }));
+    expect(r.value.lessons[0]!.title).toBe('fast');
+    expect(server.requests).toHaveLength(2);
+    server.assertDone();
+  });
+
   it('records every exchange and replays it with no network, identically', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dw-rec-'));
     server.script([{ body: toolUseResponse('record_lessons', { lessons: [{ title: 'recorded', sessions: 2 }] }) }]);
