@@ -9,7 +9,7 @@ import { ParseContext } from './events.ts';
 import { normalize } from './normalize.ts';
 import { scanFile, type Scan } from './scan.ts';
 import { Session } from './schema.ts';
-import { copyWithHash, makeStagingDir, syncDir } from './staging.ts';
+import { copyExact, copyWithHash, makeStagingDir, syncDir } from './staging.ts';
 import { getSession } from './store.ts';
 import { EventWriter } from './writer.ts';
 
@@ -47,7 +47,11 @@ export async function importFile(
   const tmp = await makeStagingDir(paths);
   try {
     const originalFile = scan.gzip ? 'original.gz' : 'original';
-    const original = await copyWithHash(path, join(tmp, originalFile));
+    // The scan hashed a plain file's bytes already; a change since then fails the parse's re-hash.
+    const original =
+      scan.rawSha256 !== null
+        ? { bytes: await copyExact(path, join(tmp, originalFile)), sha256: scan.rawSha256 }
+        : await copyWithHash(path, join(tmp, originalFile));
     const ctx = new ParseContext();
     const sniffed = sniff(scan.head);
     const fh = await open(join(tmp, 'events.jsonl'), 'w');

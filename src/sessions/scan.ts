@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { InvalidInputError } from '../core/errors.ts';
 import { ContentIdHasher } from './hash.ts';
 import { isGzipFile, openContent } from './source.ts';
@@ -20,6 +21,11 @@ export interface Scan {
   endsWithNewline: boolean;
   /** Why the content is cut short (a gzip stream that ended early), or null when whole. */
   truncated: string | null;
+  /**
+   * sha256 of the file's bytes as given, when those bytes are the content (not gzip): the import
+   * then lets the kernel copy the file instead of reading it once more to hash it.
+   */
+  rawSha256: string | null;
 }
 
 /** Binary and UTF-8 checks look at this much, as the ingest contract says. */
@@ -30,6 +36,7 @@ export const HEAD_BYTES = 1024 * 1024;
 export async function scanFile(path: string): Promise<Scan> {
   const gzip = await isGzipFile(path);
   const hasher = new ContentIdHasher('session');
+  const raw = gzip ? null : createHash('sha256');
   const head: Buffer[] = [];
   let headLen = 0;
   let newlines = 0;
@@ -38,6 +45,7 @@ export async function scanFile(path: string): Promise<Scan> {
   for await (const chunk of openContent(path, gzip, (reason) => (truncated = reason))) {
     if (chunk.length === 0) continue;
     hasher.update(chunk);
+    raw?.update(chunk);
     if (headLen < HEAD_BYTES) {
       const part = chunk.subarray(0, HEAD_BYTES - headLen);
       head.push(part);
@@ -75,6 +83,7 @@ export async function scanFile(path: string): Promise<Scan> {
     head: new TextDecoder('utf-8').decode(headBuf, { stream: true }),
     endsWithNewline: lastByte === 10,
     truncated,
+    rawSha256: raw ? raw.digest('hex') : null,
   };
 }
 

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { isAlive } from '../core/lock.ts';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { chmod, copyFile, mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RootPaths } from '../core/root.ts';
 import { CHUNK_BYTES } from './source.ts';
@@ -36,6 +37,22 @@ export async function copyWithHash(src: string, dest: string): Promise<{ bytes: 
     await out.close();
   }
   return { bytes, sha256: hash.digest('hex') };
+}
+
+/**
+ * Byte-exact copy made by the kernel (a reflink where the filesystem has them), synced to disk;
+ * for when the bytes were already hashed. Returns the copy's size.
+ */
+export async function copyExact(src: string, dest: string): Promise<number> {
+  await copyFile(src, dest, constants.COPYFILE_FICLONE);
+  await chmod(dest, 0o644); // as copyWithHash makes it, whatever the source's mode
+  const out = await open(dest, 'r+');
+  try {
+    await out.sync();
+    return (await out.stat()).size;
+  } finally {
+    await out.close();
+  }
 }
 
 /** Makes the rename durable; some filesystems refuse fsync on a directory, where rename is still atomic. */

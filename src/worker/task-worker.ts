@@ -15,5 +15,10 @@ const Kind = z.object({ kind: z.enum(POOL_TASK_KINDS) });
 const HANDLERS = { diff, evidence, extract, import: importTask } satisfies Record<(typeof POOL_TASK_KINDS)[number], (m: unknown) => Promise<unknown>>;
 
 export default function run(message: unknown): Promise<unknown> {
-  return HANDLERS[Kind.parse(message).kind](message);
+  const task = Kind.safeParse(message);
+  if (!task.success) {
+    const got = (message as { kind?: unknown } | null)?.kind;
+    throw new Error(`task kind: expected one of ${POOL_TASK_KINDS.join(', ')}, got ${JSON.stringify(got)}`);
+  }
+  return HANDLERS[task.data.kind](message);
 }
