@@ -74,9 +74,10 @@ const RULES: Rule[] = [
 
 // One cheap test rejects most log lines before any rule runs. Case variants are spelled out
 // rather than using /i, which halves its cost on long logs; a key in odd mixed case (`pAsSword`)
-// is the price.
+// is the price. The literals are `PRIVATE KEY|[Pp]ass|PASS|[Pp]wd|PWD|sk-|[Ss]ecret|SECRET|
+// AKIA|ASIA|…` grouped by first letter: the same set of strings, ~20% faster to test per line.
 const ANY_TRIGGER =
-  /PRIVATE KEY|:\/\/|sk-|gh[pousr]_|github_pat_|xox[abpr]-|AKIA|ASIA|eyJ|[Bb]earer|[Pp]ass|PASS|[Pp]wd|PWD|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Kk]ey|KEY|[Cc]redential|CREDENTIAL/;
+  /P(?:RIVATE KEY|ass|ASS|wd|WD)|p(?:ass|wd)|s(?:k-|ecret)|S(?:ecret|ECRET)|A(?:KIA|SIA)|:\/\/|gh[pousr]_|github_pat_|xox[abpr]-|eyJ|[Bb]earer|[Tt]oken|TOKEN|[Kk]ey|KEY|[Cc]redential|CREDENTIAL/;
 
 export function redactSecrets(text: string): RedactResult {
   if (!ANY_TRIGGER.test(text)) return { text, count: 0 };

@@ -23,25 +23,56 @@ function hasLetters(text: string, n: number): boolean {
   return false;
 }
 
+/**
+ * A build log's masked templates, each with where it first shows. Only a handful end up in a
+ * diff, so evidence objects are built for those alone: per template we keep a slot number into
+ * flat arrays (line number, event, visible text) instead of an object, which on a log with
+ * hundreds of thousands of distinct templates is most of what the garbage collector had to trace.
+ */
+class Templates {
+  readonly slots = new Map<string, number>();
+  readonly lines: number[] = [];
+  readonly texts: string[] = [];
+  readonly events: number[] = [];
+  readonly eventRefs: { id: string; processed_at: string | null }[] = [];
+  constructor(readonly sessionId: string) {}
+
+  diffLine(template: string): DiffLine {
+    const slot = this.slots.get(template)!;
+    const n = this.lines[slot]!;
+    const ev = this.eventRefs[this.events[slot]!]!;
+    const evidence = { session_id: this.sessionId, event_id: ev.id, lines: [n, n] as [number, number], quote: quoteOf(this.texts[slot]!), observed_at: ev.processed_at };
+    return { template, evidence };
+  }
+}
+
+/** What a terminal shows of a line; most lines carry neither ESC nor `\r`, so skip the regex and split. */
+function visible(raw: string): string {
+  return raw.includes('\x1b') || raw.includes('\r') ? visibleText(raw) : raw;
+}
+
 /** Masked templates of a build log, each with the first line that shows it. */
-async function templatesOf(paths: RootPaths, sessionId: string): Promise<Map<string, DiffLine>> {
-  const out = new Map<string, DiffLine>();
+async function templatesOf(paths: RootPaths, sessionId: string): Promise<Templates> {
+  const out = new Templates(sessionId);
+  const { slots } = out;
   const tokens: string[] = [];
   for await (const ev of readEvents(paths, sessionId)) {
     if (ev.type !== 'log.lines' || !ev.source_lines) continue;
     const lines = ev.content.map((b) => b.text).join('\n').split('\n');
-    for (const [i, raw] of lines.entries()) {
-      if (out.size >= MAX_TEMPLATES) return out;
-      const text = visibleText(raw.length > 4096 ? raw.slice(0, 4096) : raw).trim();
+    let eventIndex = -1;
+    for (let i = 0; i < lines.length; i++) {
+      if (slots.size >= MAX_TEMPLATES) return out;
+      const raw = lines[i]!;
+      const text = visible(raw.length > 4096 ? raw.slice(0, 4096) : raw).trim();
       // Lines without words (separators, bare numbers) say nothing about what changed.
       if (!hasLetters(text, 4)) continue;
       const template = maskTokens(text, tokens).join(' ');
-      if (out.has(template)) continue;
-      const n = ev.source_lines[0] + i;
-      out.set(template, {
-        template,
-        evidence: { session_id: sessionId, event_id: ev.id, lines: [n, n], quote: quoteOf(text), observed_at: ev.processed_at },
-      });
+      if (slots.has(template)) continue;
+      if (eventIndex < 0) eventIndex = out.eventRefs.push({ id: ev.id, processed_at: ev.processed_at }) - 1;
+      slots.set(template, out.lines.length);
+      out.lines.push(ev.source_lines[0] + i);
+      out.texts.push(text);
+      out.events.push(eventIndex);
     }
   }
   return out;
@@ -52,13 +83,13 @@ async function templatesOf(paths: RootPaths, sessionId: string): Promise<Map<str
  * after several failures, so pairs share sessions; the bound keeps a 2 GB log from being held twice.
  */
 export class TemplateCache {
-  private readonly entries = new Map<string, Map<string, DiffLine>>();
+  private readonly entries = new Map<string, Templates>();
   constructor(
     private readonly paths: RootPaths,
     private readonly size = 4,
   ) {}
 
-  async get(sessionId: string): Promise<Map<string, DiffLine>> {
+  async get(sessionId: string): Promise<Templates> {
     let found = this.entries.get(sessionId);
     if (found) this.entries.delete(sessionId);
     else found = await templatesOf(this.paths, sessionId);
@@ -71,8 +102,15 @@ export class TemplateCache {
 export async function diffRuns(cache: TemplateCache, failId: string, passId: string): Promise<TemplateDiff> {
   const fail = await cache.get(failId);
   const pass = await cache.get(passId);
-  const only = (a: Map<string, DiffLine>, b: Map<string, DiffLine>) =>
-    [...a.values()].filter((d) => !b.has(d.template)).slice(0, MAX_DIFF_LINES);
+  // The first few templates, in order of first appearance, that the other log lacks.
+  const only = (a: Templates, b: Templates): DiffLine[] => {
+    const out: DiffLine[] = [];
+    for (const template of a.slots.keys()) {
+      if (out.length >= MAX_DIFF_LINES) break;
+      if (!b.slots.has(template)) out.push(a.diffLine(template));
+    }
+    return out;
+  };
   return { onlyInFail: only(fail, pass), onlyInPass: only(pass, fail) };
 }
 
