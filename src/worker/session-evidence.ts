@@ -11,12 +11,7 @@ import type { Evidence } from '../engine/findings.ts';
 import { evidenceKey } from '../outcomes/evidence-key.ts';
 import { SessionEvent } from '../sessions/schema.ts';
 import { getSession } from '../sessions/store.ts';
-
-/** The text an event shows a reader: its text blocks, or for a tool call its name and input. */
-export function eventText(event: SessionEvent): string {
-  if (event.type === 'agent.tool_use') return `${event.name} ${JSON.stringify(event.input)}`;
-  return event.content.map((b) => b.text).join('\n');
-}
+import { eventText } from '../sessions/event-text.ts';
 
 /**
  * The head of an events.jsonl line as sessions/writer.ts writes it: id, time, line range, type.

@@ -1,3 +1,4 @@
+import { eventText } from '../../src/sessions/event-text.ts';
 /** Builders for sessions the engine tests feed in directly (no dependency on the ingest module). */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -88,11 +89,8 @@ export const ev = {
   }),
 };
 
-/** The text an evidence quote must be found in: what the cited event shows. */
-export function eventText(e: SessionEvent): string {
-  if (e.type === 'agent.tool_use') return JSON.stringify(e.input);
-  return e.content.map((b) => b.text).join('\n');
-}
+/** The text an evidence quote must be found in: what the cited event shows (the product's rule). */
+export { eventText };
 
 /** Every quote is a literal substring of the cited event's text (for logs: of a cited line's visible text). */
 export function unverifiableQuotes(findings: Finding[], events: SessionEvent[], visibleLine?: (n: number) => string): string[] {

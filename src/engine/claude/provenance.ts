@@ -5,6 +5,7 @@
  */
 import { visibleText } from '../../core/lines.ts';
 import type { Session, SessionEvent } from '../../sessions/schema.ts';
+import { eventText } from '../../sessions/event-text.ts';
 import type { Evidence } from '../findings.ts';
 
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -17,7 +18,7 @@ export interface SessionText {
 export function indexSession(events: readonly SessionEvent[]): SessionText {
   const index: SessionText = { events: new Map(), lines: new Map() };
   for (const ev of events) {
-    const text = ev.type === 'agent.tool_use' ? `${ev.name} ${JSON.stringify(ev.input)}` : ev.content.map((b) => b.text).join('\n');
+    const text = eventText(ev);
     index.events.set(ev.id, { text, processed_at: ev.processed_at });
     if (ev.type === 'log.lines' && ev.source_lines) {
       text.split('\n').forEach((l, i) => index.lines.set(ev.source_lines![0] + i, { text: visibleText(l), event_id: ev.id, processed_at: ev.processed_at }));
