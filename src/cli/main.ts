@@ -6,6 +6,7 @@ import { dreamCommands } from './commands/dreams.ts';
 import { sessionsCommand } from './commands/sessions.ts';
 import { diffCommand, storesCommand } from './commands/stores.ts';
 import { logsCommand } from './commands/logs.ts';
+import { serveCommand } from './commands/serve.ts';
 
 const program = new Command('dream')
   .description('dreamwork: consolidate agent transcripts and build logs into a reviewable, plain-text memory store')
@@ -31,6 +32,7 @@ program.addCommand(sessionsCommand());
 program.addCommand(storesCommand());
 program.addCommand(diffCommand());
 program.addCommand(logsCommand());
+program.addCommand(serveCommand());
 
 function applyExitOverride(cmd: Command): void {
   cmd.exitOverride();

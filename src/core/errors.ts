@@ -86,6 +86,22 @@ export class TooLargeError extends DreamworkError {
   }
 }
 
+/** A request to `dream serve` without a valid API key. */
+export class AuthenticationError extends DreamworkError {
+  constructor(code: string, message: string) {
+    super(code, message, { type: 'authentication_error', status: 401, exitCode: ExitCode.badInput });
+  }
+}
+
+/** Too many requests for one key; `retryAfterSeconds` becomes the retry-after header. */
+export class RateLimitError extends DreamworkError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super('rate_limited', message, { type: 'rate_limit_error', status: 429, exitCode: ExitCode.badInput, details: { retry_after: retryAfterSeconds } });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 export function isDreamworkError(e: unknown): e is DreamworkError {
   return e instanceof DreamworkError;
 }

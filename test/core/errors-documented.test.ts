@@ -10,7 +10,7 @@ describe('docs/errors.md', () => {
     const codes = new Set<string>();
     for (const file of await fg('src/**/*.ts', { cwd: REPO })) {
       const text = await readFile(join(REPO, file), 'utf8');
-      for (const m of text.matchAll(/(?:new (?:InvalidInput|Conflict|Permission|TooLarge|Dreamwork)Error\(|super\()\s*'([a-z_]+)'/g)) codes.add(m[1]!);
+      for (const m of text.matchAll(/(?:new (?:InvalidInput|Conflict|Permission|TooLarge|Authentication|Dreamwork)Error\(|super\()\s*'([a-z_]+)'/g)) codes.add(m[1]!);
     }
     expect(codes.size).toBeGreaterThan(30);
     const missing = [...codes].filter((c) => !docs.includes(`\`${c}\``)).sort();
