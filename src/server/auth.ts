@@ -71,9 +71,9 @@ export class KeyChecker {
   /** The key id of a valid key; comparison in constant time over digests. */
   check(headers: Record<string, string | string[] | undefined>): string {
     const key = presentedKey(headers);
-    if (key === undefined) throw new AuthenticationError('missing_api_key', 'no API key: send it in the x-api-key header');
+    if (key === undefined) throw new AuthenticationError('no_request_key', 'no API key: send it in the x-api-key header');
     const d = createHash('sha256').update(key).digest();
-    if (!this.digests.some((k) => timingSafeEqual(k, d))) throw new AuthenticationError('invalid_api_key', 'invalid x-api-key');
+    if (!this.digests.some((k) => timingSafeEqual(k, d))) throw new AuthenticationError('bad_request_key', 'invalid x-api-key');
     return keyId(key);
   }
 }
