@@ -12,6 +12,15 @@ export default tseslint.config(
     },
   },
   {
+    // The review page's browser modules (served as they are, no bundler).
+    files: ['src/review/static/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['window', 'document', 'location', 'sessionStorage', 'fetch', 'URLSearchParams', 'Node', 'HashChangeEvent', 'setTimeout', 'clearTimeout'].map((g) => [g, 'readonly']),
+      ),
+    },
+  },
+  {
     files: ['bin/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

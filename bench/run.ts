@@ -20,6 +20,8 @@ const BENCHMARKS: Record<string, string> = {
   tokens: 'tokens.ts',
   dream: 'dream.ts',
   templates: 'templates.ts',
+  watch: 'watch.ts',
+  server: 'server.ts',
 };
 
 async function main(): Promise<void> {

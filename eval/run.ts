@@ -13,6 +13,7 @@ const EVALUATIONS: Record<string, { file: string; description: string }> = {
   updates: { file: 'updates.ts', description: 'facts/preferences changing over time: final values, stale values, false contradictions' },
   locomo: { file: 'locomo.ts', description: 'LoCoMo: BM25 recall@k over memory entries vs raw turns, store size' },
   swe: { file: 'swe.ts', description: 'SWE-agent sessions: claim verifiability, recurring-signature recall, outcome association' },
+  redteam: { file: 'redteam.ts', description: 'planted injections/secrets in every format: none in memories, quarantined, redacted; false positives' },
   cidiff: { file: 'cidiff.ts', description: 'error-line precision/recall on fail.log, with and without pass.log, vs an LCS diff' },
 };
 

@@ -18,7 +18,7 @@ import { runDreams } from '../src/app/run.ts';
 import { RootPaths } from '../src/core/root.ts';
 import { MemoryStoreRepo } from '../src/memory/repo.ts';
 import { parseMemory } from '../src/merger/parse.ts';
-import type { MemoryEntry } from '../src/merger/types.ts';
+import type { MemoryEntry, StoreSnapshot } from '../src/merger/types.ts';
 import { DATA, fmt, mean, type EvalResult, type EvalTable } from './report.ts';
 
 const DIR = join(DATA, 'swe_trajectories');
@@ -29,7 +29,7 @@ const BASH = /```(?:bash|sh)[ \t]*\r?\n([\s\S]*?)```/g;
 const EXCEPTION = /^(?:E[ \t]+)?[ \t]*((?:[A-Za-z_][A-Za-z0-9_]*\.)*[A-Z][A-Za-z0-9_]*(?:Error|Exception)):/gm;
 const ERROR_LINE = /error|failed|not found|no such file|cannot/i;
 
-interface Transcript {
+export interface Transcript {
   instance: string;
   /** Tool results (user messages that start with `<returncode>`), joined. */
   results: string;
@@ -54,7 +54,7 @@ function commandFailure(command: string, result: string): string | null {
   return lead === '' ? null : `${program}: ${lead}`;
 }
 
-async function readTranscript(file: string): Promise<Transcript> {
+export async function readTranscript(file: string): Promise<Transcript> {
   const data = JSON.parse(await readFile(file, 'utf8')) as { instance_id: string; messages: { role: string; content: unknown }[] };
   const t: Transcript = { instance: data.instance_id, results: '', all: '', exceptions: new Set(), commandFailures: new Set() };
   let command: string | null = null;
@@ -126,31 +126,25 @@ function mentionsCommandFailure(text: string, sig: string): boolean {
   return new RegExp(`(?:^|\\W)${program.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\W|$)`).test(text) && words.includes(lead);
 }
 
-export async function run(): Promise<EvalResult> {
-  const files = (await readdir(DIR)).filter((f) => f.endsWith('.json')).sort().map((f) => join(DIR, f));
-  const transcripts = await Promise.all(files.map(readTranscript));
-  const labels = new Map(
-    (await readFile(join(DIR, 'labels.csv'), 'utf8'))
+
+/** labels.csv of the trajectories: instance id → resolved. */
+export async function readSweLabels(dir: string): Promise<Map<string, boolean>> {
+  return new Map(
+    (await readFile(join(dir, 'labels.csv'), 'utf8'))
       .trim()
       .split('\n')
       .slice(1)
       .map((l) => l.split(',') as [string, string])
       .map(([id, r]) => [id, r.trim() === 'true'] as const),
   );
+}
 
-  const root = await mkdtemp(join(tmpdir(), 'dreamwork-eval-swe-'));
-  const paths = new RootPaths(root);
-  const started = performance.now();
-  const outcome = await runDreams(paths, { inputs: files, workers: 2 });
-  const seconds = (performance.now() - started) / 1000;
-  if (outcome.final.status !== 'completed') throw new Error(`dream ${outcome.final.id} ended ${outcome.final.status}: ${JSON.stringify(outcome.final.error)}`);
-  const byFile = new Map(transcripts.map((t, i) => [files[i]!, t]));
-  const bySession = new Map<string, Transcript>();
-  for (const s of [...outcome.imported.imported, ...outcome.imported.existing]) {
-    const t = byFile.get(s.source.path) ?? [...byFile.entries()].find(([f]) => basename(f) === basename(s.source.path))?.[1];
-    if (t) bySession.set(s.id, t);
-  }
-  const snapshot = await new MemoryStoreRepo(paths).snapshot(outcome.final.outputs[0]!.memory_store_id);
+/**
+ * Score a store against the raw transcripts (claims, recall) and the labels (outcome
+ * association). `bySession` maps the store's session ids to their transcripts; the reference
+ * signatures are counted over `transcripts`. Shared with `dream compare`.
+ */
+export function scoreSweStore(snapshot: StoreSnapshot, bySession: Map<string, Transcript>, transcripts: readonly Transcript[], labels: Map<string, boolean>) {
   const entries = snapshot.flatMap((m) => parseMemory(m.path, m.content) ?? []);
   const contentOf = new Map(snapshot.map((m) => [m.path, m.content]));
   const failures = entries.filter((e) => e.kind === 'failure');
@@ -190,6 +184,28 @@ export async function run(): Promise<EvalResult> {
     return { path: e.path, value: e.value ?? '', n: e.sessions.length, resolved: r.filter(Boolean).length };
   });
   const pbResolved = pbRows.filter((p) => p.resolved > 0).length / Math.max(1, pbRows.length);
+  return { failures, playbooks, claims, verified, recallRows, recall, silver, silverRecall, base, assoc, below, pbRows, pbResolved };
+}
+
+export async function run(): Promise<EvalResult> {
+  const files = (await readdir(DIR)).filter((f) => f.endsWith('.json')).sort().map((f) => join(DIR, f));
+  const transcripts = await Promise.all(files.map(readTranscript));
+  const labels = await readSweLabels(DIR);
+
+  const root = await mkdtemp(join(tmpdir(), 'dreamwork-eval-swe-'));
+  const paths = new RootPaths(root);
+  const started = performance.now();
+  const outcome = await runDreams(paths, { inputs: files, workers: 2 });
+  const seconds = (performance.now() - started) / 1000;
+  if (outcome.final.status !== 'completed') throw new Error(`dream ${outcome.final.id} ended ${outcome.final.status}: ${JSON.stringify(outcome.final.error)}`);
+  const byFile = new Map(transcripts.map((t, i) => [files[i]!, t]));
+  const bySession = new Map<string, Transcript>();
+  for (const s of [...outcome.imported.imported, ...outcome.imported.existing]) {
+    const t = byFile.get(s.source.path) ?? [...byFile.entries()].find(([f]) => basename(f) === basename(s.source.path))?.[1];
+    if (t) bySession.set(s.id, t);
+  }
+  const snapshot = await new MemoryStoreRepo(paths).snapshot(outcome.final.outputs[0]!.memory_store_id);
+  const { failures, playbooks, claims, verified, recallRows, recall, silver, silverRecall, base, assoc, below, pbRows, pbResolved } = scoreSweStore(snapshot, bySession, transcripts, labels);
 
   const tables: EvalTable[] = [
     {

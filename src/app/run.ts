@@ -7,7 +7,7 @@ import { MemoryStoreRepo } from '../memory/repo.ts';
 import { importSessions, type ImportReport } from '../sessions/import.ts';
 import { runDream, type RunHooks } from '../coordinator/run-dream.ts';
 import { TaskPool, usePool } from '../coordinator/pool.ts';
-import { getStrategy, strategyOptions } from '../coordinator/strategies/registry.ts';
+import { resolveStrategy, strategyOptions } from '../coordinator/strategies/registry.ts';
 import { createEngine, type EngineOptions } from '../engine/registry.ts';
 import { DEFAULT_CLAUDE_MODEL } from '../llm/config.ts';
 import { loadAgentsWithOverrides } from '../outcomes/agents.ts';
@@ -57,7 +57,7 @@ export async function buildRunConfig(req: RunRequest): Promise<RunConfig> {
   const engine = createEngine(req.engine ?? 'local', engineOptions);
   // A bad agent file (--agents) is refused now, naming the file and field, not mid-dream.
   if (engine.name === 'claude') await loadAgentsWithOverrides(engineOptions.agentsDir);
-  const strategy = getStrategy(req.strategy ?? 'fixed-count');
+  const strategy = await resolveStrategy(req.strategy ?? 'fixed-count');
   const rubric = await loadRubric(req.rubricFile);
   parseRubric(rubric.text, rubric.source); // refuse a rubric with no criteria before any work
   return Object.freeze({

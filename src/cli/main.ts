@@ -6,7 +6,15 @@ import { dreamCommands } from './commands/dreams.ts';
 import { sessionsCommand } from './commands/sessions.ts';
 import { diffCommand, storesCommand } from './commands/stores.ts';
 import { logsCommand } from './commands/logs.ts';
+import { quarantineCommand } from './commands/quarantine.ts';
+import { exportCommand } from './commands/export.ts';
+import { watchCommand } from './commands/watch.ts';
 import { serveCommand } from './commands/serve.ts';
+import { compareCommand, strategiesCommand } from './commands/compare.ts';
+import { promoteCommand } from './commands/promote.ts';
+import { rollbackCommand } from './commands/rollback.ts';
+import { reviewCommand, reviewsCommand } from './commands/review.ts';
+import { tierCommand } from './commands/tier.ts';
 
 const program = new Command('dream')
   .description('dreamwork: consolidate agent transcripts and build logs into a reviewable, plain-text memory store')
@@ -29,10 +37,19 @@ Example:
 program.addCommand(runCommand());
 for (const c of dreamCommands()) program.addCommand(c);
 program.addCommand(sessionsCommand());
-program.addCommand(storesCommand());
+program.addCommand(storesCommand().addCommand(tierCommand()));
 program.addCommand(diffCommand());
 program.addCommand(logsCommand());
+program.addCommand(quarantineCommand());
+program.addCommand(exportCommand());
+program.addCommand(watchCommand());
 program.addCommand(serveCommand());
+program.addCommand(compareCommand());
+program.addCommand(strategiesCommand());
+program.addCommand(promoteCommand());
+program.addCommand(rollbackCommand());
+program.addCommand(reviewCommand());
+program.addCommand(reviewsCommand());
 
 function applyExitOverride(cmd: Command): void {
   cmd.exitOverride();

@@ -16,6 +16,7 @@ import { createClaudeClient } from '../llm/client.ts';
 import type { Usage } from '../llm/usage.ts';
 import { InvalidInputError } from '../core/errors.ts';
 import { createPool, usePool, type TaskPool } from './pool.ts';
+import { mergeTreeFor } from './strategies/merge-phase.ts';
 
 export interface Consolidation {
   candidate: StoreSnapshot;
@@ -59,11 +60,17 @@ export async function consolidate(opts: {
   /** The run's task pool (evidence is read there); without one, a pool is started for this phase. */
   pool?: TaskPool;
 }): Promise<Consolidation> {
-  const { paths, dream, config, input, findings, log } = opts;
+  const { paths, dream, config, input, log } = opts;
   const dir = paths.dream(dream.id);
   const evaluations: Evaluation[] = [];
-  // The grader's thread loads while the merger and the evidence reads run.
-  const gradePool = createPool('grade-worker', 1, { warm: true });
+  // The merge strategy (flat or a tree of merges) reduces the batches' findings before the merger.
+  const tree = await mergeTreeFor(paths, dream, config, opts.findings);
+  await log.append('dream.merge_tree', tree.stats);
+  const findings = tree.findings;
+  // The grader's thread loads while the merger and the evidence reads run; a run's task pool
+  // keeps one for all its dreams.
+  const gradePool = opts.pool ? opts.pool.grader() : createPool('grade-worker', 1, { warm: true });
+  const ownGrader = opts.pool ? null : gradePool;
   let revisions: Gap[] = [];
   let rewrites: Record<string, { title: string; body: string }> = {};
   const modelMerger = config.engine === 'claude' ? await mergerAgent(config) : undefined;
@@ -125,6 +132,6 @@ export async function consolidate(opts: {
       }
     });
   } finally {
-    await gradePool.destroy();
+    await ownGrader?.destroy();
   }
 }

@@ -8,7 +8,7 @@ import { Plan, type DreamRecord, type RunConfig } from '../dreams/schema.ts';
 import type { DreamRepo } from '../dreams/repo.ts';
 import { getSession } from '../sessions/store.ts';
 import type { ExtractTask, ExtractResult } from '../worker/protocol.ts';
-import { getStrategy } from './strategies/registry.ts';
+import { resolveStrategy } from './strategies/registry.ts';
 import type { SessionSummary } from './strategies/types.ts';
 import { usePool, type TaskPool } from './pool.ts';
 
@@ -36,14 +36,15 @@ export async function loadOrMakePlan(paths: RootPaths, dream: DreamRecord, confi
   const file = join(paths.dream(dream.id), 'plan.json');
   const existing = await readJsonIfExists(file, Plan);
   if (existing) return existing;
-  const summaries: SessionSummary[] = [];
   const ids = sessionIdsOf(dream);
-  for (const [sequence, id] of ids.entries()) {
-    const s = await getSession(paths, id);
-    summaries.push({ id, sequence, bytes: s.source.bytes, kind: s.kind });
-  }
-  const strategy = getStrategy(config.strategy);
-  const plan: Plan = { strategy: strategy.name, batches: strategy.plan(summaries, config.strategy_options) };
+  const summaries: SessionSummary[] = await Promise.all(
+    ids.map(async (id, sequence) => {
+      const s = await getSession(paths, id);
+      return { id, sequence, bytes: s.source.bytes, kind: s.kind };
+    }),
+  );
+  const strategy = await resolveStrategy(config.strategy);
+  const plan: Plan = { strategy: strategy.name, batches: await strategy.plan(summaries, config.strategy_options, { paths }) };
   await writeJsonAtomic(file, plan);
   return plan;
 }
@@ -97,8 +98,10 @@ export async function runExtraction(opts: {
     });
   }, 250);
   const input = inputStoreOf(dream);
-  const bytes = new Map<string, number>();
-  for (const id of todo.flatMap((b) => b.session_ids)) bytes.set(id, (await getSession(paths, id).catch(() => null))?.source.bytes ?? 0);
+  // Read concurrently: while these hundred small reads run, every thread is waiting for work.
+  const ids = todo.flatMap((b) => b.session_ids);
+  const sizes = await Promise.all(ids.map(async (id) => (await getSession(paths, id).catch(() => null))?.source.bytes ?? 0));
+  const bytes = new Map(ids.map((id, i) => [id, sizes[i]!]));
   // Largest batches first, so the last ones to finish are small and no thread idles long at the
   // end (findings do not depend on the order batches run in).
   const order = todo
@@ -142,7 +145,5 @@ export async function runExtraction(opts: {
 /** All findings of a dream, in batch order (the merger does not depend on this order). */
 export async function loadFindings(paths: RootPaths, dream: DreamRecord, plan: Plan): Promise<BatchFindings[]> {
   const dir = join(paths.dream(dream.id), 'findings');
-  const out: BatchFindings[] = [];
-  for (const b of plan.batches) out.push(await readJson(join(dir, `${b.id}.json`), BatchFindings));
-  return out;
+  return Promise.all(plan.batches.map((b) => readJson(join(dir, `${b.id}.json`), BatchFindings)));
 }

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
@@ -83,12 +84,42 @@ export class TaskPool {
     return new TaskPool(createPool('task-worker', threads, { heapMb: TASK_HEAP_MB, idleMs: TASK_IDLE_MS }), threads);
   }
 
+  /**
+   * Busy thread-time: ∫ min(tasks in flight, threads) dt, since piscina runs that many at once.
+   * `dream compare` divides it by wall × threads for worker utilization (DREAM_POOL_STATS).
+   */
+  private busy = { ms: 0, inFlight: 0, since: performance.now() };
+
+  private tick(delta: number): void {
+    const now = performance.now();
+    this.busy.ms += Math.min(this.busy.inFlight, this.threads) * (now - this.busy.since);
+    this.busy.since = now;
+    this.busy.inFlight += delta;
+  }
+
+  private gradeThread: Piscina | null = null;
+
+  /**
+   * The grader's thread: a thread of its own, never a task thread, so nothing that produced a
+   * candidate shares its heap or module state. It only ever runs grade tasks (pure functions of
+   * the task), so the dreams of one run share it instead of each loading a thread for a grading
+   * that takes a fraction of that; it starts on first use, warm, while the merger runs.
+   */
+  grader(): Piscina {
+    return (this.gradeThread ??= createPool('grade-worker', 1, { warm: true, idleMs: TASK_IDLE_MS }));
+  }
+
   run(task: PoolTask, opts: { signal?: AbortSignal } = {}): Promise<unknown> {
-    return this.piscina.run(task, opts.signal ? { signal: opts.signal } : {});
+    this.tick(1);
+    return this.piscina.run(task, opts.signal ? { signal: opts.signal } : {}).finally(() => this.tick(-1));
   }
 
   destroy(): Promise<void> {
-    return this.piscina.destroy();
+    const file = process.env.DREAM_POOL_STATS;
+    if (file) appendFileSync(file, `${JSON.stringify({ threads: this.threads, busy_ms: Math.round(this.busy.ms) })}\n`);
+    const grader = this.gradeThread;
+    this.gradeThread = null;
+    return Promise.all([this.piscina.destroy(), grader?.destroy()]).then(() => undefined);
   }
 }
 

@@ -31,11 +31,17 @@ import { describeInstructions, isPreserved, parseDirectives } from '../engine/lo
 import { rollupTranscripts } from '../engine/local/transcript-rollup.ts';
 import { parseMemory } from '../merger/parse.ts';
 import { getSession } from '../sessions/store.ts';
+import { screenDreamWrite } from '../screening/dream-write.ts';
 
 export interface RunHooks {
   onPhase?: (phase: 'extract' | 'merge' | 'write', dream: DreamRecord) => void;
   onProgress?: (p: ExtractProgress) => void;
   onEvaluation?: (e: Evaluation) => void;
+  /**
+   * The host is shutting down (dream serve stopping): extraction stops at its next poll and an
+   * error caused by the shutdown leaves the dream running, for the next start to resume.
+   */
+  shouldStop?: () => boolean;
 }
 
 /** `shared`: the task threads of a whole `dream run`; without them, the dream starts its own. */
@@ -77,7 +83,7 @@ export async function runDream(paths: RootPaths, dreamId: string, hooks: RunHook
       dream,
       config,
       plan,
-      shouldStop: async () => overBudget || (await isCanceled()),
+      shouldStop: async () => overBudget || hooks.shouldStop?.() === true || (await isCanceled()),
       onUsage: spend,
       pool,
       onProgress: (p) => {
@@ -148,10 +154,12 @@ export async function runDream(paths: RootPaths, dreamId: string, hooks: RunHook
       // Recorded before writing, so a crash mid-write resumes into the same store.
       dream = await repo.update(dream.id, (d) => ({ ...d, outputs: [{ type: 'memory_store', memory_store_id: outputId! }] }));
     }
-    const changes = await stores.applySnapshot(outputId, result.candidate, actor);
-    await log.append('dream.store_written', { memory_store_id: outputId, ...changes });
+    const screened = await screenDreamWrite(paths, dream, outputId, result.candidate, log);
+    const changes = await stores.applySnapshot(outputId, screened.snapshot, actor);
+    await log.append('dream.store_written', { memory_store_id: outputId, ...changes, quarantined: screened.quarantined.length });
     return await repo.transition(dream.id, 'completed');
   } catch (e) {
+    if (hooks.shouldStop?.()) return await repo.get(dream.id);
     const error = isDreamworkError(e)
       ? { type: e.code, message: e.message }
       : { type: 'internal_error', message: (e as Error).message };

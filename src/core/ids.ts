@@ -9,6 +9,10 @@ export const IdPrefix = {
   memory: 'mem',
   version: 'memver',
   dream: 'drm',
+  /** A quarantined memory write (src/screening); not an API object. */
+  quarantine: 'qrn',
+  /** A recorded review action (src/review-actions); not an API object. */
+  review: 'rev',
 } as const;
 export type IdKind = keyof typeof IdPrefix;
 

@@ -8,6 +8,8 @@ import { assertId } from './ids.ts';
  *   <root>/sessions/<sesn_…>/session.json, events.jsonl, original[.gz]
  *   <root>/stores/<memstore_…>/store.json, memories/<mem_…>.json, versions/<memver_…>.json, tree/<path>
  *   <root>/dreams/<drm_…>/dream.json, plan.json, findings/<batch>.json, candidate/, evaluations/, report.md
+ *   <root>/quarantine/<qrn_…>.json   (memory writes refused by screening, with reasons and evidence)
+ *   <root>/reviews/<rev_…>.json      (review actions: approve, reject, promote, rollback, tier changes)
  */
 export class RootPaths {
   readonly root: string;
@@ -35,6 +37,20 @@ export class RootPaths {
   }
   dream(id: string): string {
     return join(this.dreamsDir, assertId('dream', id));
+  }
+
+  get quarantineDir(): string {
+    return join(this.root, 'quarantine');
+  }
+  quarantine(id: string): string {
+    return join(this.quarantineDir, `${assertId('quarantine', id)}.json`);
+  }
+
+  get reviewsDir(): string {
+    return join(this.root, 'reviews');
+  }
+  review(id: string): string {
+    return join(this.reviewsDir, `${assertId('review', id, 'review_id')}.json`);
   }
 
   get locksDir(): string {

@@ -12,6 +12,7 @@ import { DreamRecord, RunConfig, RunOwner } from './schema.ts';
 import type { DreamStatus } from './lifecycle.ts';
 import { assertArchivable, assertMove, cancelOutcome, isFinal } from './lifecycle.ts';
 import { validateDreamInputs } from './validate.ts';
+import { assertTierWritable } from '../tiers/guard.ts';
 
 export interface CreateDreamRequest {
   memory_store_id: string;
@@ -46,6 +47,10 @@ export class DreamRepo {
       ...(req.max_sessions === undefined ? {} : { max_sessions: req.max_sessions }),
     });
     await this.mustExist(join(this.paths.store(req.memory_store_id), 'store.json'), 'memory store', req.memory_store_id);
+    if (req.output_behavior === 'update_existing') {
+      // Refused here, before any work, rather than when the finished dream tries to write.
+      await assertTierWritable(this.paths.store(req.memory_store_id), req.memory_store_id, 'a dream with output_behavior update_existing would write it; use create_new and promote');
+    }
     for (const id of req.session_ids) {
       await this.mustExist(join(this.paths.session(id), 'session.json'), 'session', id);
     }

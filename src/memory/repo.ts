@@ -29,8 +29,11 @@ import { assertNoConflict, assertWritable, parseActor, parsePrecondition, precon
 import { validateSnapshot, type StoreSnapshot } from './snapshot.ts';
 import { StoreFiles } from './store-files.ts';
 import { patchMetadata, validateDescription, validateMetadata, validateStoreName } from './store-params.ts';
+import { screenClientWrite } from '../screening/client-write.ts';
 import { queryVersions, type ListVersionsParams } from './version-query.ts';
 import { locked, mutate } from './write-path.ts';
+import { stripTierKey, TierGuardedFiles, withTier } from '../tiers/guard.ts';
+import { readTier } from '../tiers/tier.ts';
 import { memoryView, parseView, storeView, versionView, type View } from './views.ts';
 
 export type { ApplyResult, ListMemoriesParams, ListVersionsParams, StoreSnapshot };
@@ -45,10 +48,22 @@ export type { ApplyResult, ListMemoriesParams, ListVersionsParams, StoreSnapshot
  * memories, redacting versions and deleting the store still work.
  */
 export class MemoryStoreRepo {
-  constructor(private readonly root: RootPaths) {}
+  /**
+   * `privileged`: may write org/project-tier stores. Only src/review-actions builds one; every
+   * other repo refuses those writes with 403 `store_read_only_tier` (src/tiers/guard.ts).
+   */
+  constructor(
+    private readonly root: RootPaths,
+    private readonly opts: { privileged?: boolean } = {},
+  ) {}
 
   private files(storeId: string): StoreFiles {
     return new StoreFiles(this.root, storeId);
+  }
+
+  /** Every write opens the store through here: the tier check happens when store.json is read. */
+  private writeFiles(storeId: string): StoreFiles {
+    return this.opts.privileged ? this.files(storeId) : new TierGuardedFiles(this.root, storeId);
   }
 
   // ---- stores ----
@@ -60,7 +75,7 @@ export class MemoryStoreRepo {
       type: 'memory_store',
       name: validateStoreName(params.name),
       description: params.description === undefined ? '' : validateDescription(params.description),
-      metadata: params.metadata === undefined ? {} : validateMetadata(params.metadata),
+      metadata: params.metadata === undefined ? {} : validateMetadata(stripTierKey(params.metadata, null)),
       created_at: now,
       updated_at: now,
       archived_at: null,
@@ -73,7 +88,8 @@ export class MemoryStoreRepo {
   }
 
   async getStore(storeId: string): Promise<BetaManagedAgentsMemoryStore> {
-    return storeView(await this.files(storeId).readStore());
+    const files = this.files(storeId);
+    return withTier(storeView(await files.readStore()), files.dir);
   }
 
   /** Newest first, archived ones only when asked. */
@@ -93,30 +109,31 @@ export class MemoryStoreRepo {
       if (rec.archived_at === null || params.include_archived) out.push(rec);
     }
     out.sort((a, b) => (a.created_at === b.created_at ? comparePaths(a.id, b.id) : a.created_at < b.created_at ? 1 : -1));
-    return out.map(storeView);
+    return Promise.all(out.map((rec) => withTier(storeView(rec), this.files(rec.id).dir)));
   }
 
   async updateStore(
     storeId: string,
     params: { name?: string | null; description?: string | null; metadata?: Record<string, string | null> | null },
   ): Promise<BetaManagedAgentsMemoryStore> {
-    const files = this.files(storeId);
+    const files = this.writeFiles(storeId);
     return locked(files, async () => {
       const rec = assertWritable(await files.readStore());
+      const metadata = stripTierKey(params.metadata, rec.id, await readTier(files.dir));
       const next: StoreRecord = { ...rec };
       if (params.name != null) next.name = validateStoreName(params.name);
       if (params.description != null) next.description = validateDescription(params.description);
-      if (params.metadata != null) next.metadata = patchMetadata(rec.metadata, params.metadata);
-      if (JSON.stringify(next) === JSON.stringify(rec)) return storeView(rec);
+      if (metadata != null) next.metadata = patchMetadata(rec.metadata, metadata);
+      if (JSON.stringify(next) === JSON.stringify(rec)) return withTier(storeView(rec), files.dir);
       next.updated_at = nowIso();
       await files.writeStore(next);
-      return storeView(next);
+      return withTier(storeView(next), files.dir);
     });
   }
 
   /** Archiving can't be undone; archiving an archived store returns it unchanged. */
   async archiveStore(storeId: string): Promise<BetaManagedAgentsMemoryStore> {
-    const files = this.files(storeId);
+    const files = this.writeFiles(storeId);
     return locked(files, async () => {
       const rec = await files.readStore();
       if (rec.archived_at !== null) return storeView(rec);
@@ -129,7 +146,7 @@ export class MemoryStoreRepo {
 
   /** The directory is renamed away first, so the store disappears at once for every reader. */
   async deleteStore(storeId: string): Promise<BetaManagedAgentsDeletedMemoryStore> {
-    const files = this.files(storeId);
+    const files = this.writeFiles(storeId);
     return locked(files, async () => {
       await files.readStore();
       const trash = join(this.root.storesDir, `.deleted-${files.id}-${randomBytes(6).toString('hex')}`);
@@ -146,7 +163,8 @@ export class MemoryStoreRepo {
     const path = validateMemoryPath(params.path, 'path');
     const content = validateContent(params.content, 'content');
     const view = parseView(params.view, 'basic');
-    return mutate(this.files(storeId), actor, true, (planner) => {
+    await screenClientWrite(this.root, this.files(storeId).id, path, content, actor, 'create', () => this.writeFiles(storeId).readStore());
+    return mutate(this.writeFiles(storeId), actor, true, (planner) => {
       if (planner.liveCount >= MAX_MEMORIES_PER_STORE) {
         throw new ConflictError('memory_limit_exceeded', `${path}: store ${storeId} already holds ${planner.liveCount} memories; the limit is ${MAX_MEMORIES_PER_STORE}`, 'conflict_error', { limit: MAX_MEMORIES_PER_STORE });
       }
@@ -186,7 +204,11 @@ export class MemoryStoreRepo {
     const content = params.content == null ? undefined : validateContent(params.content, 'content');
     const expected = parsePrecondition(params.precondition);
     const view = parseView(params.view, 'basic');
-    return mutate(this.files(storeId), actor, true, (planner) => {
+    if (content !== undefined) {
+      const files = this.files(storeId);
+      await screenClientWrite(this.root, files.id, async () => path ?? (await files.readMemory(memId)).path, content, actor, 'update', () => this.writeFiles(storeId).readStore());
+    }
+    return mutate(this.writeFiles(storeId), actor, true, (planner) => {
       const mem = planner.byId.get(memId);
       if (!mem) throw new NotFoundError('memory', memId);
       const alreadyThere = (path ?? mem.path) === mem.path && (content ?? mem.content) === mem.content;
@@ -204,7 +226,7 @@ export class MemoryStoreRepo {
   async deleteMemory(storeId: string, memId: string, params: { expected_content_sha256?: string }, actor: Actor): Promise<BetaManagedAgentsDeletedMemory> {
     assertId('memory', memId, 'memory_id');
     const expected = params.expected_content_sha256 === undefined ? undefined : validateSha256(params.expected_content_sha256, 'expected_content_sha256');
-    return mutate(this.files(storeId), actor, false, (planner) => {
+    return mutate(this.writeFiles(storeId), actor, false, (planner) => {
       const mem = planner.byId.get(memId);
       if (!mem) throw new NotFoundError('memory', memId);
       if (expected !== undefined && expected !== mem.content_sha256) throw preconditionFailed(memId, 'expected_content_sha256', expected);
@@ -239,7 +261,7 @@ export class MemoryStoreRepo {
    */
   async redactVersion(storeId: string, versionId: string, actor: Actor): Promise<BetaManagedAgentsMemoryVersion> {
     const by = parseActor(actor);
-    const files = this.files(storeId);
+    const files = this.writeFiles(storeId);
     return locked(files, async () => {
       await files.readStore();
       const v = await files.readVersion(versionId);
@@ -278,7 +300,26 @@ export class MemoryStoreRepo {
   /** Make the live memories equal `target` with the fewest versions; nothing is written if any entry is invalid. */
   async applySnapshot(storeId: string, target: StoreSnapshot, actor: Actor): Promise<ApplyResult> {
     const valid = validateSnapshot(target);
-    return mutate(this.files(storeId), actor, true, (planner) => planSnapshot(planner, valid));
+    return mutate(this.writeFiles(storeId), actor, true, (planner) => planSnapshot(planner, valid));
+  }
+
+  /**
+   * applySnapshot for recorded review actions (src/review-actions): `check` sees the live
+   * memories under the store's lock, so a preview that went stale is refused before anything is
+   * written, and the versions written come back for the review record.
+   */
+  async applyChecked(
+    storeId: string,
+    target: StoreSnapshot,
+    actor: Actor,
+    check: (live: readonly MemoryRecord[]) => void,
+  ): Promise<ApplyResult & { versions: { id: string; seq: number }[] }> {
+    const valid = validateSnapshot(target);
+    return mutate(this.writeFiles(storeId), actor, true, (planner) => {
+      check([...planner.byId.values()]);
+      const result = planSnapshot(planner, valid);
+      return { ...result, versions: planner.changes.map((c) => ({ id: c.version.id, seq: c.version.seq })) };
+    });
   }
 
   async exportTree(storeId: string, dir: string): Promise<{ dir: string; files: string[] }> {

@@ -1,5 +1,6 @@
 import type { Evidence } from '../engine/findings.ts';
 import type { HistoryItem, MemoryEntry, Seen } from './types.ts';
+import { redactSecrets } from '../sessions/redact.ts';
 
 /**
  * A memory as Markdown: the lesson first (title, then a few sentences), then a `## Provenance`
@@ -73,7 +74,9 @@ export function renderEvidence(e: Evidence): string {
   if (e.event_id !== null) meta.push(`event ${e.event_id}`);
   if (e.observed_at !== null) meta.push(e.observed_at);
   if (meta.length > 0) head += ` (${meta.join('; ')})`;
-  return `${head}: ${JSON.stringify(e.quote)}`;
+  // Quotes come from redacted sessions, but an older session (imported before a rule existed) or a
+  // model's output may still carry one: quoted evidence is redacted again here, every time.
+  return `${head}: ${JSON.stringify(redactSecrets(e.quote).text)}`;
 }
 
 function renderHistory(h: HistoryItem): string[] {

@@ -1,10 +1,10 @@
 import { redactSecrets } from '../sessions/redact.ts';
 
 /**
- * Secret detection for memories, built on the ingest redactor so that ingest, the merger and the
- * grader agree on what a secret is (AWS/GitHub/Slack/Anthropic/OpenAI keys, JWTs, PEM private
- * keys, passwords in URLs, secret-looking assignments). Detection = "redaction would change
- * this line"; the secret itself is never reported, only its kind and line.
+ * Secret detection for memories, built on the ingest redactor so that ingest, the merger, the
+ * grader and write-time screening agree on what a secret is (one rule set, in
+ * sessions/redact.ts; the kinds are listed in docs/security.md). Detection = "redaction would
+ * change this line"; the secret itself is never reported, only its kind and line.
  */
 export interface SecretHit {
   line: number;

@@ -6,6 +6,11 @@ import { handleError, handleNotFound } from './errors.ts';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limit.ts';
 import { serverContext, type ServerContext } from './context.ts';
 import { memoryStoreRoutes } from './routes/memory-stores.ts';
+import { reviewRoutes } from './routes/review.ts';
+import { sessionRoutes } from './routes/sessions.ts';
+import { memoryRoutes } from './routes/memories.ts';
+import { memoryVersionRoutes } from './routes/memory-versions.ts';
+import { reviewViewRoutes } from './routes/review-views.ts';
 
 export interface AppOptions {
   paths: RootPaths;
@@ -62,6 +67,11 @@ export function buildApp(opts: AppOptions): { app: FastifyInstance; ctx: ServerC
   app.setNotFoundHandler(handleNotFound);
 
   memoryStoreRoutes(app, ctx);
+  reviewRoutes(app, ctx);
+  sessionRoutes(app, ctx);
+  memoryRoutes(app, ctx);
+  memoryVersionRoutes(app, ctx);
+  reviewViewRoutes(app, ctx);
   for (const r of opts.routes ?? []) r(app, ctx);
   return { app, ctx };
 }

@@ -4,7 +4,7 @@ import { DreamworkError, type ApiErrorType } from '../core/errors.ts';
 /** The API's error body: the SDK reads `error.type` and the status to pick its error class. */
 export interface ApiErrorBody {
   type: 'error';
-  error: { type: ApiErrorType; message: string; code: string };
+  error: { type: ApiErrorType; message: string; code: string; conflicting_memory_id?: string; conflicting_path?: string };
 }
 
 export function errorBody(type: ApiErrorType, message: string, code: string): ApiErrorBody {
@@ -37,7 +37,14 @@ function fromFastify(e: FastifyError): { status: number; body: ApiErrorBody } | 
 export function handleError(e: unknown, req: FastifyRequest, reply: FastifyReply): void {
   if (e instanceof DreamworkError) {
     if (e.status >= 500) req.log.error({ err: e }, 'request failed');
-    void reply.status(e.status).send(errorBody(e.type, e.message, e.code));
+    const body = errorBody(e.type, e.message, e.code);
+    // The API names the memory in the way (BetaManagedAgentsMemoryPathConflictErrorObject).
+    if (e.type === 'memory_path_conflict_error') {
+      const { conflicting_memory_id: id, conflicting_path: path } = e.details;
+      if (typeof id === 'string') body.error.conflicting_memory_id = id;
+      if (typeof path === 'string') body.error.conflicting_path = path;
+    }
+    void reply.status(e.status).send(body);
     return;
   }
   const mapped = fromFastify(e as FastifyError);

@@ -62,3 +62,14 @@ export function paginate<T>(items: readonly T[], idOf: (t: T) => string, query: 
     prev_page: start === 0 ? null : encode({ o: prevStart, id: idOf(items[prevStart]!) }),
   };
 }
+
+/**
+ * The API caps a page at 20 items when `view=full` (each item may then carry 100 KiB of
+ * content); a larger `limit` is clamped rather than refused, as the SDK documents it.
+ */
+export const MAX_FULL_VIEW_LIMIT = 20;
+
+export function viewLimit(raw: unknown, view: 'basic' | 'full'): number {
+  const limit = parseLimit(raw);
+  return view === 'full' ? Math.min(limit, MAX_FULL_VIEW_LIMIT) : limit;
+}

@@ -8,6 +8,8 @@ import type { Evidence } from '../../src/engine/findings.ts';
 import { evidenceKey } from '../../src/outcomes/evidence-key.ts';
 import { importSessions } from '../../src/sessions/import.ts';
 import { readEventsArray } from '../../src/sessions/store.ts';
+import type { Evaluation } from '../../src/outcomes/schema.ts';
+import type { GradeTask } from '../../src/worker/protocol.ts';
 import { fixture, tempRoot } from '../sessions/helpers.ts';
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
@@ -62,6 +64,24 @@ describe('the shared task pool', () => {
       [evidenceKey(cited[0]!)]: [lines[1]!, lines[2]!].map(visibleText).join('\n'),
       [evidenceKey(cited[1]!)]: event.type === 'agent.message' ? event.content.map((b) => b.text).join('\n') : '',
     });
+  });
+
+  it('keeps one grader thread, apart from the task threads, for every dream of the run', async () => {
+    const grader = pool.grader();
+    expect(pool.grader()).toBe(grader);
+    const task: GradeTask = {
+      kind: 'grade',
+      candidate: [{ path: '/README.md', content: '# Memory\n\nNothing yet.\n' }],
+      rubric_text: '## No secrets\nThe store holds no secret.\n',
+      rubric_source: 'test',
+      evidence: {},
+      iteration: 1,
+      max_iterations: 3,
+    };
+    const first = (await grader.run(task)) as { evaluation: Evaluation };
+    const again = (await pool.grader().run(task)) as { evaluation: Evaluation };
+    expect(again.evaluation).toEqual(first.evaluation);
+    expect(first.evaluation.criteria.length).toBeGreaterThan(0);
   });
 
   it('refuses a task of a kind it does not run, naming the field', async () => {

@@ -7,7 +7,7 @@ describe('dream CLI: bad input gets a clear error and exit code 2', () => {
   it.each([
     ['workers 0', ['run', 'examples/sessions/ci/*.log', '--workers', '0'], /--workers: expected a positive integer, got "0"/],
     ['max-iterations 21', ['run', 'examples/sessions/ci/*.log', '--max-iterations', '21'], /--max-iterations: must be an integer from 1 to 20, got 21/],
-    ['unknown strategy', ['run', 'examples/sessions/ci/*.log', '--strategy', 'nope'], /Allowed choices are fixed-count, byte-budget, one-batch/],
+    ['unknown strategy', ['run', 'examples/sessions/ci/*.log', '--strategy', 'nope'], /unknown strategy "nope" in "nope"; known: fixed-count, byte-budget, token-budget, similarity, by-source, time-window, one-batch/],
     ['missing rubric', ['run', 'examples/sessions/ci/*.log', '--rubric', 'no-such-rubric.md'], /--rubric .*no-such-rubric\.md: no such file/],
     ['option of another strategy', ['run', 'examples/sessions/ci/*.log', '--strategy', 'fixed-count', '--batch-bytes', '10'], /--batch-bytes does not apply to strategy fixed-count/],
     ['instructions too long', ['run', 'examples/sessions/ci/*.log', '--instructions', 'x'.repeat(4097)], /instructions: 4097 characters; must be 1 to 4096/],

@@ -18,7 +18,7 @@ export function addDreamOptions(cmd: Command): Command {
     .option('--instructions <text|@file>', 'instructions for the dream, 1–4,096 characters', textOrFile)
     .option('--rubric <file>', 'Markdown rubric the grader scores against (default: rubrics/default.md)')
     .addOption(new Option('--engine <name>', 'analysis engine').choices(engineNames()).default('local'))
-    .addOption(new Option('--strategy <name>', 'batching strategy').choices(strategyNames()).default('fixed-count'))
+    .option('--strategy <spec>', `batching (+ merge) strategy: ${strategyNames().join(', ')}, or a module path; e.g. similarity:batch-size=8+hierarchical:fan-in=4 (see dream strategies)`, 'fixed-count')
     .option('--batch-size <n>', 'sessions per batch (fixed-count)', positiveInt('--batch-size'))
     .option('--batch-bytes <n>', 'bytes per batch (byte-budget)', positiveInt('--batch-bytes'))
     .option('--workers <n>', 'worker threads (default: number of cores)', positiveInt('--workers'))

@@ -2,10 +2,21 @@ import { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.ts';
 import { resolveRoot } from '../../core/root.ts';
 import { startServer } from '../../server/serve.ts';
+import { DEFAULT_MAX_QUEUED, DreamRunner } from '../../server/dream-runner.ts';
+import { dreamRoutes } from '../../server/routes/dreams.ts';
+import { defaultWorkers } from '../../coordinator/pool.ts';
 import { keyFile } from '../../server/auth.ts';
 import { createLogger } from '../logger.ts';
 import { positiveInt } from '../parse.ts';
 import { printJson } from '../output.ts';
+
+function nonNegativeInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new InvalidInputError('invalid_option', `${name}: expected a non-negative integer, got ${JSON.stringify(value)}`);
+    return n;
+  };
+}
 
 function portNumber(value: string): number {
   const n = Number(value);
@@ -20,6 +31,9 @@ export function serveCommand(): Command {
     .option('--port <n>', 'port (0 picks a free one)', portNumber, 4319)
     .option('--creates-per-minute <n>', 'rate limit per key for requests that change something', positiveInt('--creates-per-minute'), 300)
     .option('--reads-per-minute <n>', 'rate limit per key for reads', positiveInt('--reads-per-minute'), 600)
+    .option('--concurrency <n>', 'dreams run at once (each uses every task thread)', positiveInt('--concurrency'), 1)
+    .option('--queue <n>', 'dreams waiting to run; past this, creating one answers 429', nonNegativeInt('--queue'), DEFAULT_MAX_QUEUED)
+    .option('--workers <n>', 'task threads shared by the dreams (default: the number of cores)', positiveInt('--workers'))
     .addHelpText(
       'after',
       `
@@ -31,15 +45,20 @@ Example:
   # then, with the official SDK:
   #   new Anthropic({ baseURL: 'http://127.0.0.1:4319', apiKey: '<key>' }).beta.memoryStores.list()`,
     )
-    .action(async (o: { host: string; port: number; createsPerMinute: number; readsPerMinute: number }, self: Command) => {
+    .action(async (o: { host: string; port: number; createsPerMinute: number; readsPerMinute: number; concurrency: number; queue: number; workers?: number }, self: Command) => {
       const g = self.optsWithGlobals<{ root?: string; json?: boolean; verbose?: boolean }>();
       const paths = resolveRoot(g.root);
+      const logger = createLogger(g.verbose);
+      // Dreams created over HTTP run in this process; ones a previous run left are resumed on start.
+      const runner = new DreamRunner({ concurrency: o.concurrency, maxQueued: o.queue, workers: o.workers ?? defaultWorkers(), logger });
       const server = await startServer({
         paths,
         host: o.host,
         port: o.port,
         rateLimits: { createsPerMinute: o.createsPerMinute, readsPerMinute: o.readsPerMinute },
-        logger: createLogger(g.verbose),
+        logger,
+        routes: [dreamRoutes(runner)],
+        services: [runner],
       });
       if (g.json) printJson({ url: server.url, root: paths.root, ...(server.generatedKey ? { generated_api_key: server.generatedKey } : {}) });
       else {

@@ -1,4 +1,5 @@
-import { batchId, type BatchingStrategy } from './types.ts';
+import { requireRange } from './options.ts';
+import { chunk, toBatches, type BatchingStrategy } from './types.ts';
 
 export const fixedCount: BatchingStrategy = {
   name: 'fixed-count',
@@ -6,12 +7,10 @@ export const fixedCount: BatchingStrategy = {
     'Cuts the sessions, in input order, into batches of at most `batch-size` sessions each. Simple and ' +
     'predictable; the default. Batches may differ a lot in bytes when sessions do.',
   defaults: { 'batch-size': 8 },
+  validate(options) {
+    requireRange('fixed-count', options, 'batch-size', 1, Number.MAX_SAFE_INTEGER, true);
+  },
   plan(sessions, options) {
-    const size = Math.max(1, Math.floor(options['batch-size'] ?? 8));
-    const batches = [];
-    for (let i = 0; i < sessions.length; i += size) {
-      batches.push({ id: batchId(batches.length), session_ids: sessions.slice(i, i + size).map((s) => s.id) });
-    }
-    return batches;
+    return toBatches(chunk(sessions, Math.max(1, Math.floor(options['batch-size'] ?? 8))));
   },
 };

@@ -1,4 +1,4 @@
-import { batchId, type BatchingStrategy } from './types.ts';
+import { toBatches, type BatchingStrategy } from './types.ts';
 
 export const oneBatch: BatchingStrategy = {
   name: 'one-batch',
@@ -7,6 +7,6 @@ export const oneBatch: BatchingStrategy = {
     'strategies are compared against. No parallelism.',
   defaults: {},
   plan(sessions) {
-    return sessions.length === 0 ? [] : [{ id: batchId(0), session_ids: sessions.map((s) => s.id) }];
+    return toBatches([sessions]);
   },
 };

@@ -51,11 +51,35 @@ function visible(raw: string): string {
   return raw.includes('\x1b') || raw.includes('\r') ? visibleText(raw) : raw;
 }
 
+/**
+ * Line text → its template (NO_TEMPLATE for a line without words), shared by the logs one task
+ * reads. Masking is most of what templating a log costs, and about half the lines of a build
+ * log repeat a line already seen, in the same log (progress, test banners) or in the other runs
+ * of the same job: the same text always masks to the same template, so each is masked once.
+ * Cleared when full, which only costs re-masking.
+ */
+const NO_TEMPLATE = '';
+const MAX_MEMO = 250_000;
+
+class TemplateMemo {
+  private readonly map = new Map<string, string>();
+  private readonly tokens: string[] = [];
+
+  templateOf(text: string): string {
+    let template = this.map.get(text);
+    if (template !== undefined) return template;
+    // Lines without words (separators, bare numbers) say nothing about what changed.
+    template = hasLetters(text, 4) ? maskTokens(text, this.tokens).join(' ') : NO_TEMPLATE;
+    if (this.map.size >= MAX_MEMO) this.map.clear();
+    this.map.set(text, template);
+    return template;
+  }
+}
+
 /** Masked templates of a build log, each with the first line that shows it. */
-async function templatesOf(paths: RootPaths, sessionId: string): Promise<Templates> {
+async function templatesOf(paths: RootPaths, sessionId: string, memo: TemplateMemo): Promise<Templates> {
   const out = new Templates(sessionId);
   const { slots } = out;
-  const tokens: string[] = [];
   for await (const ev of readEvents(paths, sessionId)) {
     if (ev.type !== 'log.lines' || !ev.source_lines) continue;
     const lines = ev.content.map((b) => b.text).join('\n').split('\n');
@@ -64,10 +88,8 @@ async function templatesOf(paths: RootPaths, sessionId: string): Promise<Templat
       if (slots.size >= MAX_TEMPLATES) return out;
       const raw = lines[i]!;
       const text = visible(raw.length > 4096 ? raw.slice(0, 4096) : raw).trim();
-      // Lines without words (separators, bare numbers) say nothing about what changed.
-      if (!hasLetters(text, 4)) continue;
-      const template = maskTokens(text, tokens).join(' ');
-      if (slots.has(template)) continue;
+      const template = memo.templateOf(text);
+      if (template === NO_TEMPLATE || slots.has(template)) continue;
       if (eventIndex < 0) eventIndex = out.eventRefs.push({ id: ev.id, processed_at: ev.processed_at }) - 1;
       slots.set(template, out.lines.length);
       out.lines.push(ev.source_lines[0] + i);
@@ -84,6 +106,7 @@ async function templatesOf(paths: RootPaths, sessionId: string): Promise<Templat
  */
 export class TemplateCache {
   private readonly entries = new Map<string, Templates>();
+  private readonly memo = new TemplateMemo();
   constructor(
     private readonly paths: RootPaths,
     private readonly size = 4,
@@ -92,7 +115,7 @@ export class TemplateCache {
   async get(sessionId: string): Promise<Templates> {
     let found = this.entries.get(sessionId);
     if (found) this.entries.delete(sessionId);
-    else found = await templatesOf(this.paths, sessionId);
+    else found = await templatesOf(this.paths, sessionId, this.memo);
     this.entries.set(sessionId, found);
     while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
     return found;

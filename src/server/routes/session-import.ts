@@ -1,0 +1,83 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
+import { writeJsonAtomic } from '../../core/atomic.ts';
+import { InvalidInputError, isDreamworkError } from '../../core/errors.ts';
+import { withFileLock } from '../../core/lock.ts';
+import { importFile } from '../../sessions/import-file.ts';
+import { getSession } from '../../sessions/store.ts';
+import type { ServerContext } from '../context.ts';
+import { str, type Query } from '../query.ts';
+import { importedSessionView } from '../session-view.ts';
+
+/** What POST /v1/sessions/import answers (not an SDK type: the API has no import). */
+export interface SessionImport {
+  type: 'session_import';
+  /** `existing`: the same bytes were imported before; the stored session is returned. */
+  status: 'imported' | 'existing';
+  session: BetaManagedAgentsSession;
+  /** Lines the parser skipped (`line` 0 = the whole file), as `dream sessions import` reports them. */
+  warnings: { line: number; message: string }[];
+}
+
+/** A file name, never a path: it names the session and shows in messages, nothing more. */
+function fileName(raw: string | undefined): string {
+  const name = raw ?? 'upload';
+  if (name.length > 255 || /[/\\\0]/.test(name) || name === '.' || name === '..' || name.trim() === '') {
+    throw new InvalidInputError('invalid_filename', `filename: ${JSON.stringify(name)} must be a plain file name (no / or \\, at most 255 characters)`, { field: 'filename' });
+  }
+  return name;
+}
+
+/**
+ * POST /v1/sessions/import?filename=run-101.log with the file's raw bytes as the body (any
+ * content type; gzip detected from the bytes). Sessions here are imported, not run. The body
+ * limit is the server's (413 past it); a file the importer refuses is a 400 naming it and the line.
+ */
+export function sessionImportRoute(app: FastifyInstance, ctx: ServerContext): void {
+  void app.register(async (scope) => {
+    // The body is the file itself, whatever its content type says (a .json transcript too).
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+    scope.post('/v1/sessions/import', async (req): Promise<SessionImport> => {
+      const q = req.query as Query;
+      const header = req.headers['x-filename'];
+      const name = fileName(str(q, 'filename') ?? (typeof header === 'string' ? header : undefined));
+      const body = req.body;
+      if (!Buffer.isBuffer(body) || body.length === 0) {
+        throw new InvalidInputError('empty_body', `${name}: the request body is empty; send the file's bytes`, { field: 'body' });
+      }
+      const dir = await mkdtemp(join(tmpdir(), 'dw-upload-'));
+      const path = join(dir, name);
+      try {
+        await writeFile(path, body);
+        await mkdir(ctx.paths.sessionsDir, { recursive: true });
+        let result;
+        try {
+          result = await importFile(ctx.paths, path);
+        } catch (e) {
+          // A file the importer refuses (empty, binary, bad JSON, no events) is the caller's to fix.
+          if (!isDreamworkError(e) || !(e.status < 500 || e.code === 'no_events')) throw e;
+          const message = e.message.split(path).join(name);
+          throw new InvalidInputError(e.code, message.startsWith(name) ? message : `${name}: ${message}`, { field: 'body', filename: name });
+        }
+        let session = result.session;
+        if (result.status === 'imported') {
+          // Record the name the caller gave, not the temporary path it was staged at.
+          session = await withFileLock(join(ctx.paths.locksDir, `session-${session.id}.lock`), async () => {
+            const current = await getSession(ctx.paths, result.session.id);
+            const next = { ...current, source: { ...current.source, path: name } };
+            await writeJsonAtomic(join(ctx.paths.session(current.id), 'session.json'), next);
+            return next;
+          });
+        }
+        return { type: 'session_import', status: result.status, session: importedSessionView(session), warnings: session.warnings };
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}
