@@ -6,6 +6,8 @@ import { DEFAULT_MAX_QUEUED, DreamRunner } from '../../server/dream-runner.ts';
 import { dreamRoutes } from '../../server/routes/dreams.ts';
 import { defaultWorkers } from '../../coordinator/pool.ts';
 import { keyFile } from '../../server/auth.ts';
+import { loadWatchSpecs, WatchService } from '../../server/watch-service.ts';
+import type { ServerService } from '../../server/serve.ts';
 import { createLogger } from '../logger.ts';
 import { positiveInt } from '../parse.ts';
 import { printJson } from '../output.ts';
@@ -34,6 +36,7 @@ export function serveCommand(): Command {
     .option('--concurrency <n>', 'dreams run at once (each uses every task thread)', positiveInt('--concurrency'), 1)
     .option('--queue <n>', 'dreams waiting to run; past this, creating one answers 429', nonNegativeInt('--queue'), DEFAULT_MAX_QUEUED)
     .option('--workers <n>', 'task threads shared by the dreams (default: the number of cores)', positiveInt('--workers'))
+    .option('--watch-config <file>', 'also watch directories and dream as sessions arrive (JSON or YAML: one watch or a list; see docs/watch.md)')
     .addHelpText(
       'after',
       `
@@ -42,15 +45,21 @@ key is generated on first start, stored owner-only in that file and printed once
 
 Example:
   dream serve --port 4319
+  dream serve --watch-config watch.yaml   # watch.yaml: { dirs: [ci-logs], store: memstore_…, every: 20 }
   # then, with the official SDK:
   #   new Anthropic({ baseURL: 'http://127.0.0.1:4319', apiKey: '<key>' }).beta.memoryStores.list()`,
     )
-    .action(async (o: { host: string; port: number; createsPerMinute: number; readsPerMinute: number; concurrency: number; queue: number; workers?: number }, self: Command) => {
+    .action(async (o: { host: string; port: number; createsPerMinute: number; readsPerMinute: number; concurrency: number; queue: number; workers?: number; watchConfig?: string }, self: Command) => {
       const g = self.optsWithGlobals<{ root?: string; json?: boolean; verbose?: boolean }>();
       const paths = resolveRoot(g.root);
       const logger = createLogger(g.verbose);
       // Dreams created over HTTP run in this process; ones a previous run left are resumed on start.
       const runner = new DreamRunner({ concurrency: o.concurrency, maxQueued: o.queue, workers: o.workers ?? defaultWorkers(), logger });
+      const services: ServerService[] = [runner];
+      if (o.watchConfig) {
+        const specs = await loadWatchSpecs(o.watchConfig);
+        services.push(new WatchService(paths, specs.map((spec, i) => ({ spec, source: `${o.watchConfig}${specs.length > 1 ? `[${i}]` : ''}` })), logger));
+      }
       const server = await startServer({
         paths,
         host: o.host,
@@ -58,7 +67,7 @@ Example:
         rateLimits: { createsPerMinute: o.createsPerMinute, readsPerMinute: o.readsPerMinute },
         logger,
         routes: [dreamRoutes(runner)],
-        services: [runner],
+        services,
       });
       if (g.json) printJson({ url: server.url, root: paths.root, ...(server.generatedKey ? { generated_api_key: server.generatedKey } : {}) });
       else {
