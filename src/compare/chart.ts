@@ -30,7 +30,9 @@ function ticks(min: number, max: number): number[] {
   const pow = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw)!;
   const out: number[] = [];
-  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) out.push(Math.round(v / step) * step);
+  // Rounded to the step's decimals, so a tick reads 0.6, not 0.6000000000000001.
+  const decimals = Math.max(0, -Math.floor(Math.log10(step)));
+  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) out.push(Number((Math.round(v / step) * step).toFixed(decimals)));
   return out;
 }
 
@@ -62,15 +64,17 @@ export function renderChart(results: CompareResults): string {
     `<text x="${(M.left + W - M.right) / 2}" y="${H - 15}" text-anchor="middle">${esc(x.label)}</text>`,
     `<text transform="translate(18 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(y.label)}</text>`,
   );
-  // Labels never overlap: each goes at its point, moved up a line until it clears those placed.
+  // Labels do not overlap: each goes beside its point, or on the nearest free line above or below.
   const placed: { x0: number; x1: number; y: number }[] = [];
   const sorted = pts.map((p) => ({ ...p, cx: px(p.x), cy: py(p.y) })).sort((a, b) => a.cx - b.cx || b.cy - a.cy || (a.label < b.label ? -1 : 1));
   for (const p of sorted) {
     const width = p.label.length * 6.5;
     const right = p.cx > W * 0.6;
     const x0 = right ? p.cx - 8 - width : p.cx + 8;
+    // Free line nearest the point: above, below, two above, two below, … inside the plot area.
+    const free = (y: number) => y > M.top + 4 && y < H - M.bottom - 4 && !placed.some((b) => Math.abs(b.y - y) < 13 && b.x0 < x0 + width && x0 < b.x1);
     let y = p.cy - 6;
-    while (placed.some((b) => Math.abs(b.y - y) < 13 && b.x0 < x0 + width && x0 < b.x1)) y -= 14;
+    for (let i = 1; !free(y) && i < 40; i++) y = p.cy - 6 + (i % 2 === 1 ? 1 : -1) * 14 * Math.ceil(i / 2) + (i % 2 === 1 ? 10 : 0);
     placed.push({ x0, x1: x0 + width, y });
     out.push(`<circle cx="${fix(p.cx)}" cy="${fix(p.cy)}" r="5" fill="#1f77b4" fill-opacity="0.7"/>`);
     if (Math.abs(y - (p.cy - 6)) > 1) out.push(`<line x1="${fix(p.cx)}" y1="${fix(p.cy)}" x2="${fix(right ? x0 + width : x0)}" y2="${fix(y - 4)}" stroke="#999" stroke-width="0.5"/>`);

@@ -1,5 +1,4 @@
 import { mkdir, readdir } from 'node:fs/promises';
-import { nowIso } from '../core/clock.ts';
 import { readJsonIfExists, writeJsonAtomic } from '../core/atomic.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { assertId, isId, newId } from '../core/ids.ts';
@@ -30,14 +29,29 @@ export function blankFields(memoryStoreId: string): ReviewFields {
   };
 }
 
+let lastMs = 0;
+let sameMs = 0;
+
+/**
+ * Review ids sort in creation order: a base-36 millisecond clock, then a counter for actions of
+ * this process within one millisecond, then random characters. A list of reviews (undo this one
+ * and everything after it) must not depend on which of two same-millisecond ids came out larger.
+ */
+function reviewId(ms: number): string {
+  sameMs = ms === lastMs ? sameMs + 1 : 0;
+  lastMs = ms;
+  return `rev_${ms.toString(36).padStart(9, '0')}${sameMs.toString(36).padStart(3, '0')}${newId('review').slice('rev_'.length, 'rev_'.length + 12)}`;
+}
+
 export async function writeReview(paths: RootPaths, who: Reviewer, fields: ReviewFields): Promise<ReviewRecord> {
+  const now = Date.now();
   const rec: ReviewRecord = ReviewRecord.parse({
-    id: newId('review'),
+    id: reviewId(now),
     type: 'review',
     reviewer: who.reviewer,
     actor: who.actor,
     note: who.note,
-    created_at: nowIso(),
+    created_at: new Date(now).toISOString(),
     api_key_id: who.api_key_id,
     ...fields,
   });
@@ -58,7 +72,7 @@ export interface ReviewFilter {
   dream?: string;
 }
 
-/** Newest first; ids break ties so the order is stable. */
+/** Newest first: ids sort by creation time (reviewId), so one comparison orders them. */
 export async function listReviews(paths: RootPaths, filter: ReviewFilter = {}): Promise<ReviewRecord[]> {
   if (filter.store !== undefined) assertId('store', filter.store, 'store');
   if (filter.dream !== undefined) assertId('dream', filter.dream, 'dream');
@@ -79,5 +93,5 @@ export async function listReviews(paths: RootPaths, filter: ReviewFilter = {}): 
     if (filter.dream !== undefined && rec.dream_id !== filter.dream) continue;
     out.push(rec);
   }
-  return out.sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id));
+  return out.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 }

@@ -1,4 +1,5 @@
 import { ConflictError, InvalidInputError } from '../core/errors.ts';
+import { assertId } from '../core/ids.ts';
 import type { RootPaths } from '../core/root.ts';
 import { DreamRepo } from '../dreams/repo.ts';
 import type { DreamRecord } from '../dreams/schema.ts';
@@ -52,7 +53,7 @@ async function priorVerdict(paths: RootPaths, dreamId: string): Promise<ReviewRe
 }
 
 export async function planVerdict(paths: RootPaths, dreamId: unknown, action: Verdict): Promise<Plan & { archive: boolean }> {
-  const dream = await new DreamRepo(paths).get(typeof dreamId === 'string' ? dreamId : String(dreamId));
+  const dream = await new DreamRepo(paths).get(assertId('dream', dreamId, 'dream_id'));
   const output = outputOf(dream);
   const prior = await priorVerdict(paths, dream.id);
   if (prior?.action === 'reject') {
