@@ -7,6 +7,8 @@ import { TEST_KEY } from './server.ts';
 /** `dream serve` as a child process (what a restart test kills with SIGKILL). */
 export interface ChildServer {
   url: string;
+  /** What `dream serve --json` printed once listening (url, root, generated_api_key on a first start). */
+  info: { url: string; root: string; generated_api_key?: string };
   child: ChildProcess;
   stderr(): string;
   /** SIGTERM and wait: a graceful stop. */
@@ -24,12 +26,12 @@ export async function startChildServer(root: string, args: string[] = [], env: R
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
-  const url = await new Promise<string>((resolve, reject) => {
+  const info = await new Promise<ChildServer['info']>((resolve, reject) => {
     child.stdout!.on('data', (d) => {
       stdout += d;
       // --json prints one (possibly pretty-printed) object once listening.
       try {
-        resolve((JSON.parse(stdout) as { url: string }).url);
+        resolve(JSON.parse(stdout) as ChildServer['info']);
       } catch {
         // not complete yet
       }
@@ -38,7 +40,8 @@ export async function startChildServer(root: string, args: string[] = [], env: R
   });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   return {
-    url,
+    url: info.url,
+    info,
     child,
     stderr: () => stderr,
     stop: async () => {
