@@ -21,26 +21,8 @@ export function evidenceTexts(findings: readonly Finding[]): Record<string, stri
   return out;
 }
 
-/** mulberry32: a tiny seeded PRNG so shuffles are reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function shuffle<T>(list: readonly T[], rand: () => number): T[] {
-  const out = [...list];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
+/** Seeded shuffles: the same generator the strategy comparison uses. */
+export { prng, shuffle } from '../../src/compare/seeded.ts';
 
 /** A realistic mix: a failure seen in three sessions, its workaround, a fact that changed, a preference. */
 export function sampleFindings(): Finding[] {

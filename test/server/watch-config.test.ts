@@ -8,16 +8,7 @@ import { DreamRunner } from '../../src/server/dream-runner.ts';
 import { dreamRoutes } from '../../src/server/routes/dreams.ts';
 import { REPO } from '../helpers/cli.ts';
 import { startTestServer } from '../helpers/server.ts';
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { waitFor } from '../helpers/serve-child.ts';
 
 describe('dream serve with a watch config', () => {
   it('imports a transcript landing in a watched directory and its dream is visible through the API', async () => {
@@ -31,10 +22,14 @@ describe('dream serve with a watch config', () => {
     const t = await startTestServer({ root, routes: [dreamRoutes(runner)], services: [runner, watch] });
     try {
       await copyFile(join(REPO, 'examples/sessions/ci/run-102.log'), join(dir, 'run-102.log'));
-      const dream = await until('a completed dream', async () => {
-        for await (const d of t.client.beta.dreams.list({ statuses: ['completed'] })) return d;
-        return undefined;
-      });
+      const dream = await waitFor(
+        async () => {
+          for await (const d of t.client.beta.dreams.list({ statuses: ['completed'] })) return d;
+          return undefined;
+        },
+        90_000,
+        'a completed dream',
+      );
       const out = dream.outputs[0]!.memory_store_id;
       const paths: string[] = [];
       for await (const m of t.client.beta.memoryStores.memories.list(out)) if (m.type === 'memory') paths.push(m.path);
