@@ -52,6 +52,12 @@ async function totalBytes(files: string[]): Promise<number> {
   return sum;
 }
 
+/** File indexes by size, largest first; ties (and unreadable files) in input order. */
+async function largestFirst(files: string[]): Promise<number[]> {
+  const sizes = await Promise.all(files.map(async (f) => (await stat(f).catch(() => null))?.size ?? 0));
+  return files.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
+}
+
 /** `path:line: message` (line 0 = the whole file), the way compilers print it. */
 export function formatWarning(w: { path: string; line: number; message: string }): string {
   return w.line > 0 ? `${w.path}:${w.line}: ${w.message}` : `${w.path}: ${w.message}`;
@@ -73,6 +79,9 @@ export async function importSessions(
   const big = threads > 1 || (opts.workers !== undefined && (await totalBytes(files)) >= IN_THREAD_MAX_BYTES);
   const pool = big ? (opts.pool ?? TaskPool.create(threads)) : null;
   const results = new Array<ImportFileResult>(files.length);
+  // On threads, largest files first: the last files to finish are then small, so no thread
+  // idles long at the end. The report keeps input order whatever order files run in.
+  const order = pool ? await largestFirst(files) : files.map((_, i) => i);
   let next = 0;
   let done = 0;
 
@@ -91,8 +100,8 @@ export async function importSessions(
 
   // `threads` lanes each take the next file, so file_start is sent when a file really starts.
   const lane = async (): Promise<void> => {
-    while (next < files.length) {
-      const index = next++;
+    while (next < order.length) {
+      const index = order[next++]!;
       const path = files[index]!;
       onProgress({ type: 'file_start', path, index, done, total });
       const r = await one(index);
