@@ -160,8 +160,10 @@ describe('review page in a browser', () => {
     expect(await page.locator('#versions-table tbody tr').first().innerText()).toMatch(/deleted[\s\S]*user Ada Reviewer/);
     await b.shot('review-rollback', { fullPage: true });
     await page.click('a[href="#/reviews"]');
+    // The store page has a table of reviews too: wait for the review log's own four rows.
+    await page.waitForURL(/#\/reviews$/);
     const log = page.locator('table.reviews tbody tr');
-    await log.first().waitFor();
+    await page.waitForFunction("document.querySelectorAll('table.reviews tbody tr').length === 4", undefined, { timeout: 30_000 });
     expect(await log.count()).toBe(4); // set_tier, approve, promote, rollback
     expect(await log.first().innerText()).toMatch(/rollback[\s\S]*Promoted too early/);
     const memories: string[] = [];

@@ -28,7 +28,7 @@ export class Events {
   nth<T extends WatchEvent['type']>(
     type: T,
     n = 1,
-    timeoutMs = 20_000,
+    timeoutMs = 60_000,
   ): Promise<Extract<WatchEvent, { type: T }>> {
     const seen = this.of(type);
     if (seen.length >= n) return Promise.resolve(seen[n - 1]!);
