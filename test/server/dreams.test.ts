@@ -77,11 +77,16 @@ describe('dream serve: dreams through the official SDK', () => {
   }, 120_000);
 
   it('streams a dream’s events live over SSE from before it starts until it ends', async () => {
-    // Enough work (one batch per log) that the dream runs for a while after its first event.
+    // The runner runs one dream at a time: a first dream over a pile of logs keeps it busy, so
+    // the streamed dream is still pending when its stream opens.
     const dir = await mkdtemp(join(tmpdir(), 'dw-sse-'));
     const logs = await importAll(t.server.url, await writeLogs(dir, 24, 20_000));
-    const created = await t.client.beta.dreams.create({
+    const blocker = await t.client.beta.dreams.create({
       inputs: [{ type: 'memory_store', memory_store_id: storeId }, { type: 'sessions', session_ids: logs }],
+      model: 'local',
+    });
+    const created = await t.client.beta.dreams.create({
+      inputs: [{ type: 'memory_store', memory_store_id: storeId }, { type: 'sessions', session_ids: examples.slice(0, 4) }],
       model: { id: 'local', speed: 'standard' },
     });
     expect(created.model).toEqual({ id: 'local', speed: 'standard' });
@@ -96,6 +101,7 @@ describe('dream serve: dreams through the official SDK', () => {
     expect(seen[0]!.at).toBeLessThan(Date.parse(done.ended_at!));
     expect(seen.map((s) => s.type)).toContain('span.outcome_evaluation_start');
     expect(seen.at(-1)!.type).toBe('session.status_idle');
+    expect((await t.client.beta.dreams.retrieve(blocker.id)).status).toBe('completed');
   }, 120_000);
 
   it('cancels a running dream: it stops, writes nothing, and the input store is untouched', async () => {
@@ -135,11 +141,11 @@ describe('dream serve: dreams through the official SDK', () => {
 
     const completed: string[] = [];
     for await (const d of t.client.beta.dreams.list({ statuses: ['completed'], include_archived: true })) completed.push(d.status);
-    expect(completed.length).toBe(2);
+    expect(completed.length).toBe(3); // the first dream, the streamed one and the one that kept the runner busy
     expect(new Set(completed)).toEqual(new Set(['completed']));
     const two: string[] = [];
     for await (const d of t.client.beta.dreams.list({ statuses: ['completed', 'canceled'], include_archived: true })) two.push(d.status);
-    expect(two.length).toBe(3);
+    expect(two.length).toBe(4);
 
     const oldest = all.at(-1)!;
     const after: string[] = [];
