@@ -163,7 +163,7 @@ describe('review page in a browser', () => {
     // The store page has a table of reviews too: wait for the review log's own four rows.
     await page.waitForURL(/#\/reviews$/);
     const log = page.locator('table.reviews tbody tr');
-    await page.waitForFunction("document.querySelectorAll('table.reviews tbody tr').length === 4", undefined, { timeout: 30_000 });
+    await expect.poll(() => log.count(), { timeout: 30_000 }).toBe(4);
     expect(await log.count()).toBe(4); // set_tier, approve, promote, rollback
     expect(await log.first().innerText()).toMatch(/rollback[\s\S]*Promoted too early/);
     const memories: string[] = [];

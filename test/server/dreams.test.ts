@@ -77,16 +77,18 @@ describe('dream serve: dreams through the official SDK', () => {
   }, 120_000);
 
   it('streams a dream’s events live over SSE from before it starts until it ends', async () => {
-    // The runner runs one dream at a time: a first dream over a pile of logs keeps it busy, so
-    // the streamed dream is still pending when its stream opens.
+    // The runner runs one dream at a time: a first dream keeps it busy so the streamed dream is
+    // still pending when its stream opens, and the streamed dream reads a pile of logs so it runs
+    // for many of the stream's polls (150 ms) — a dream shorter than one poll would rightly
+    // arrive all at once.
     const dir = await mkdtemp(join(tmpdir(), 'dw-sse-'));
-    const logs = await importAll(t.server.url, await writeLogs(dir, 24, 20_000));
+    const logs = await importAll(t.server.url, await writeLogs(dir, 32, 30_000));
     const blocker = await t.client.beta.dreams.create({
-      inputs: [{ type: 'memory_store', memory_store_id: storeId }, { type: 'sessions', session_ids: logs }],
+      inputs: [{ type: 'memory_store', memory_store_id: storeId }, { type: 'sessions', session_ids: examples.slice(0, 4) }],
       model: 'local',
     });
     const created = await t.client.beta.dreams.create({
-      inputs: [{ type: 'memory_store', memory_store_id: storeId }, { type: 'sessions', session_ids: examples.slice(0, 4) }],
+      inputs: [{ type: 'memory_store', memory_store_id: storeId }, { type: 'sessions', session_ids: logs }],
       model: { id: 'local', speed: 'standard' },
     });
     expect(created.model).toEqual({ id: 'local', speed: 'standard' });
