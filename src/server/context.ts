@@ -1,4 +1,5 @@
 import type { RootPaths } from '../core/root.ts';
+import type { TaskPool } from '../coordinator/pool.ts';
 import type { Actor } from '../memory/schema.ts';
 import { MemoryStoreRepo } from '../memory/repo.ts';
 import { DreamRepo } from '../dreams/repo.ts';
@@ -8,6 +9,11 @@ export interface ServerContext {
   paths: RootPaths;
   stores: MemoryStoreRepo;
   dreams: DreamRepo;
+  /**
+   * The dream runner's task threads, once it has started: CPU-heavy request work (importing an
+   * uploaded log) runs there instead of blocking every other request on the main thread.
+   */
+  pool?: TaskPool;
 }
 
 export function serverContext(paths: RootPaths): ServerContext {

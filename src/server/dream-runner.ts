@@ -101,6 +101,7 @@ export class DreamRunner implements ServerService {
     this.paths = ctx.paths;
     this.repo = ctx.dreams;
     this.pool = TaskPool.create(this.opts.workers);
+    ctx.pool = this.pool;
     for (const d of await this.leftBehind()) {
       const why = await this.cannotResume(d);
       if (why) {

@@ -3,6 +3,7 @@
  * CPU-bound, so a pool of these is what makes importing hundreds of logs use every core.
  * A refused file is a result, not an error, so the pool keeps going.
  */
+import { isDreamworkError } from '../core/errors.ts';
 import { RootPaths } from '../core/root.ts';
 import { importFile } from '../sessions/import-file.ts';
 import { ImportTask, type ImportFileResult } from './protocol.ts';
@@ -12,6 +13,7 @@ export default async function importTask(message: unknown): Promise<ImportFileRe
   try {
     return await importFile(new RootPaths(task.root), task.path);
   } catch (e) {
-    return { status: 'failed', reason: e instanceof Error ? e.message : String(e) };
+    const reason = e instanceof Error ? e.message : String(e);
+    return isDreamworkError(e) ? { status: 'failed', reason, code: e.code, error_status: e.status } : { status: 'failed', reason };
   }
 }

@@ -71,7 +71,8 @@ export type ImportTask = z.infer<typeof ImportTask>;
 export const ImportFileResult = z.discriminatedUnion('status', [
   z.object({ status: z.literal('imported'), session: Session }),
   z.object({ status: z.literal('existing'), session: Session }),
-  z.object({ status: z.literal('failed'), reason: z.string() }),
+  // A refused file keeps its error code and HTTP status, so callers can answer as if it ran here.
+  z.object({ status: z.literal('failed'), reason: z.string(), code: z.string().optional(), error_status: z.number().int().optional() }),
 ]);
 export type ImportFileResult = z.infer<typeof ImportFileResult>;
 

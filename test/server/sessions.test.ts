@@ -10,6 +10,8 @@ import { buildRunConfig } from '../../src/app/run.ts';
 import { REPO, tempRoot } from '../helpers/cli.ts';
 import { importOverHttp } from '../helpers/serve-child.ts';
 import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.ts';
+import { DreamRunner } from '../../src/server/dream-runner.ts';
+import { dreamRoutes } from '../../src/server/routes/dreams.ts';
 
 interface Imported {
   type: 'session_import';
@@ -98,6 +100,26 @@ describe('dream serve: sessions through the official SDK', () => {
       expect(((await big.json()) as { error: { type: string } }).error.type).toBe('request_too_large');
     } finally {
       await app.close();
+    }
+  });
+
+  it('imports on the dream runner\'s task threads when the server has them, with the same answers', async () => {
+    const runner = new DreamRunner({ workers: 1, env: {} });
+    const s = await startTestServer({ routes: [dreamRoutes(runner)], services: [runner] });
+    try {
+      const log = await readFile(join(REPO, 'examples/sessions/ci/run-102.log'));
+      const ok = (await (await upload(s.server.url, 'run-102.log', log)).json()) as Imported;
+      expect(ok.status).toBe('imported');
+      expect(ok.session.id).toBe(ids.get('run-102.log'));
+      const binary = await upload(s.server.url, 'core.dump', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3]));
+      expect(binary.status).toBe(400);
+      const body = (await binary.json()) as { error: { type: string; message: string; code: string } };
+      expect(body.error).toMatchObject({ type: 'invalid_request_error', code: 'binary_file' });
+      expect(body.error.message).toMatch(/^core\.dump: binary file/);
+      const badJson = await upload(s.server.url, 'broken.json', '{"messages": [ {"role": "user", "content": "hi"},\n  {"role": "user",} ]}');
+      expect(((await badJson.json()) as { error: { message: string } }).error.message).toMatch(/^broken\.json: .*line 2/);
+    } finally {
+      await s.close();
     }
   });
 

@@ -4,13 +4,30 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
 import { writeJsonAtomic } from '../../core/atomic.ts';
-import { InvalidInputError, isDreamworkError } from '../../core/errors.ts';
+import { DreamworkError, InvalidInputError, isDreamworkError } from '../../core/errors.ts';
 import { withFileLock } from '../../core/lock.ts';
 import { importFile } from '../../sessions/import-file.ts';
 import { getSession } from '../../sessions/store.ts';
 import type { ServerContext } from '../context.ts';
 import { str, type Query } from '../query.ts';
+import { ImportFileResult, type ImportTask } from '../../worker/protocol.ts';
 import { importedSessionView } from '../session-view.ts';
+
+/**
+ * Import one staged file: on the runner's task threads when the server has them (a 2 GB log
+ * must not stall every other request), else here. A refused file raises the importer's own error.
+ */
+async function importOne(ctx: ServerContext, path: string): Promise<Awaited<ReturnType<typeof importFile>>> {
+  if (!ctx.pool) return importFile(ctx.paths, path);
+  const task: ImportTask = { kind: 'import', root: ctx.paths.root, path };
+  const r = ImportFileResult.parse(await ctx.pool.run(task));
+  if (r.status !== 'failed') return r;
+  const status = r.error_status ?? 500;
+  throw new DreamworkError(r.code ?? 'import_failed', r.reason, {
+    type: status === 413 ? 'request_too_large' : status < 500 ? 'invalid_request_error' : 'api_error',
+    status,
+  });
+}
 
 /** What POST /v1/sessions/import answers (not an SDK type: the API has no import). */
 export interface SessionImport {
@@ -57,7 +74,7 @@ export function sessionImportRoute(app: FastifyInstance, ctx: ServerContext): vo
         await mkdir(ctx.paths.sessionsDir, { recursive: true });
         let result;
         try {
-          result = await importFile(ctx.paths, path);
+          result = await importOne(ctx, path);
         } catch (e) {
           // A file the importer refuses (empty, binary, bad JSON, no events) is the caller's to fix.
           if (!isDreamworkError(e) || !(e.status < 500 || e.code === 'no_events')) throw e;
