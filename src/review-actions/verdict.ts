@@ -1,4 +1,4 @@
-import { ConflictError, InvalidInputError } from '../core/errors.ts';
+import { ConflictError, InvalidInputError, NotFoundError } from '../core/errors.ts';
 import { assertId } from '../core/ids.ts';
 import type { RootPaths } from '../core/root.ts';
 import { DreamRepo } from '../dreams/repo.ts';
@@ -10,13 +10,13 @@ import { checkExpected } from './apply.ts';
 import { stateAtSeq } from './history.ts';
 import { makePlan, type Plan } from './preview.ts';
 import { blankFields, listReviews, writeReview } from './records.ts';
-import { parseReviewer, type ReviewerInput, type ReviewRecord } from './schema.ts';
+import { parseReviewer, type Reviewer, type ReviewerInput, type ReviewRecord } from './schema.ts';
 import { snapshotState } from './state.ts';
 
 /**
  * Approve or reject a completed dream's output. The preview is the dream's own change (its
- * output against what it started from); the action writes no memory. Approve is a record.
- * Reject is a record and, for a create_new dream whose output is a working store, archives that
+ * output against what it started from); the action writes one memory, /reviews/<dream>.md, the
+ * verdict with the reviewer's note, as a version by the reviewer. Reject also, for a create_new dream whose output is a working store, archives that
  * store so it cannot be promoted; an update_existing dream wrote into its input store, which is
  * left alone (undo it with a rollback). Neither ever touches a trusted store.
  */
@@ -61,12 +61,13 @@ export async function planVerdict(paths: RootPaths, dreamId: unknown, action: Ve
   }
   const tier = await readTier(paths.store(output));
   const archive = action === 'reject' && dream.output_behavior.type === 'create_new' && !isTrusted(tier);
+  const verdictPath = verdictMemoryPath(dream.id);
   const effect =
     action === 'approve'
-      ? `records the approval of ${output}; no memory is written`
+      ? `records the approval of ${output} as ${verdictPath} (a version by the reviewer, with the note)`
       : archive
-        ? `records the rejection and archives working store ${output} so it cannot be promoted`
-        : `records the rejection of ${output}; the store itself is left as it is (use dream rollback to undo what the dream wrote)`;
+        ? `records the rejection as ${verdictPath} and archives working store ${output} so it cannot be promoted`
+        : `records the rejection as ${verdictPath} in ${output}; the dream's memories are left as they are (use dream rollback to undo what the dream wrote)`;
   const after = await new MemoryStoreRepo(paths).snapshot(output);
   const plan = makePlan(
     {
@@ -92,15 +93,46 @@ export async function applyVerdict(paths: RootPaths, req: { dream_id: unknown; e
   const plan = await planVerdict(paths, req.dream_id, action);
   checkExpected(plan, req.expected_state);
   const storeId = plan.preview.memory_store_id;
-  if (plan.archive) await new MemoryStoreRepo(paths, { privileged: true }).archiveStore(storeId);
+  const repo = new MemoryStoreRepo(paths, { privileged: true });
+  // The verdict is a memory version by the reviewer, with the note, written before an archive
+  // (an archived store takes no writes), so the store's own history says who approved it and why.
+  const versionId = await writeVerdictMemory(repo, storeId, plan.preview.dream_id!, action, who);
+  if (plan.archive) await repo.archiveStore(storeId);
   return writeReview(paths, who, {
     ...blankFields(storeId),
     action,
     dream_id: plan.preview.dream_id,
     from_memory_store_id: plan.preview.from_memory_store_id,
+    version_ids: [versionId],
     changes: plan.preview.changes.map((c) => ({ path: c.path, status: c.status })),
     state_before: plan.currentState,
-    state_after: plan.currentState,
+    state_after: snapshotState(await repo.snapshot(storeId)),
     archived_store: plan.archive,
   });
+}
+
+/** Where a dream's verdict is kept in its output store: one memory per dream. */
+export function verdictMemoryPath(dreamId: string): string {
+  return `/reviews/${dreamId}.md`;
+}
+
+async function writeVerdictMemory(repo: MemoryStoreRepo, storeId: string, dreamId: string, action: Verdict, who: Reviewer): Promise<string> {
+  const path = verdictMemoryPath(dreamId);
+  const verb = action === 'approve' ? 'Approved' : 'Rejected';
+  const content = [
+    `# ${verb}: the output of dream ${dreamId}`,
+    '',
+    `${verb} by ${who.reviewer} on ${new Date().toISOString()}.`,
+    '',
+    ...who.note.split('\n').map((l) => `> ${l}`),
+    '',
+  ].join('\n');
+  const existing = await repo.getMemoryByPath(storeId, path).catch((e: unknown) => {
+    if (e instanceof NotFoundError) return null;
+    throw e;
+  });
+  const mem = existing
+    ? await repo.updateMemory(storeId, existing.id, { content }, who.actor)
+    : await repo.createMemory(storeId, { path, content }, who.actor);
+  return mem.memory_version_id;
 }

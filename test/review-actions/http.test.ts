@@ -91,7 +91,8 @@ describe('dream serve: /v1/review', () => {
     expect(p).toMatchObject({ action: 'approve', dream_id: final.id, memory_store_id: output, tier: 'working' });
     expect(p.changes.length).toBeGreaterThan(0);
     const approved = await t.client.post<ReviewRecord>('/v1/review/approve', { body: { dream_id: final.id, reviewer: 'ana', note: 'good', expected_state: p.expected_state } });
-    expect(approved).toMatchObject({ action: 'approve', dream_id: final.id, version_ids: [] });
+    expect(approved).toMatchObject({ action: 'approve', dream_id: final.id });
+    expect(approved.version_ids).toHaveLength(1);
     const r = await t.client.get<PreviewResponse>('/v1/review/preview/reject', { query: { dream_id: final.id } });
     expect(r.effect).toContain('archives');
     const rejected = await t.client.post<ReviewRecord>('/v1/review/reject', { body: { dream_id: final.id, reviewer: 'bo', note: 'no', expected_state: r.expected_state } });

@@ -20,16 +20,23 @@ async function dreamed(outputBehavior: 'create_new' | 'update_existing' = 'creat
 }
 
 describe('approve and reject a dream', () => {
-  it("approve: previews the dream's change, records it, writes no memory", async () => {
+  it("approve: previews the dream's change, records it as one version by the reviewer, with the note", async () => {
     const { fx, input, dream, output } = await dreamed();
-    const outBefore = await fx.hash(output);
+    const memoriesBefore = await fx.repo.snapshot(output);
     const plan = await planVerdict(fx.paths, dream.id, 'approve');
-    expect(plan.preview.changes).toEqual(diffStores(await fx.repo.snapshot(input), await fx.repo.snapshot(output)));
+    expect(plan.preview.changes).toEqual(diffStores(await fx.repo.snapshot(input), memoriesBefore));
     expect(plan.preview.changes.length).toBeGreaterThan(0);
-    expect(plan.preview.effect).toContain('no memory is written');
+    expect(plan.preview.effect).toContain(`/reviews/${dream.id}.md`);
     const rec = await applyVerdict(fx.paths, { dream_id: dream.id, expected_state: plan.preview.expected_state }, 'approve', cy);
-    expect(rec).toMatchObject({ action: 'approve', dream_id: dream.id, memory_store_id: output, from_memory_store_id: input, reviewer: 'cy', version_ids: [], archived_store: false });
-    expect(await fx.hash(output)).toEqual(outBefore);
+    expect(rec).toMatchObject({ action: 'approve', dream_id: dream.id, memory_store_id: output, from_memory_store_id: input, reviewer: 'cy', archived_store: false });
+    expect(rec.version_ids).toHaveLength(1);
+    const version = await fx.repo.getVersion(output, rec.version_ids[0]!);
+    expect(version).toMatchObject({ operation: 'created', path: `/reviews/${dream.id}.md`, created_by: { type: 'user_actor', user_id: 'cy' } });
+    expect(version.content).toContain('Approved by cy');
+    expect(version.content).toContain(`> ${rec.note}`);
+    // The dream's own memories are untouched: the verdict is the only addition.
+    const after = await fx.repo.snapshot(output);
+    expect(after.filter((m) => m.path !== `/reviews/${dream.id}.md`)).toEqual(memoriesBefore);
     expect((await listReviews(fx.paths, { dream: dream.id })).map((r) => r.id)).toEqual([rec.id]);
   });
 
