@@ -34,6 +34,18 @@ async function eventsOf(t: TestServer, id: string, params: Record<string, unknow
   return out;
 }
 
+/** A binary file and malformed JSON are refused with a 400 naming the file (and the line). */
+async function expectRefusals(url: string): Promise<void> {
+  const binary = await upload(url, 'core.dump', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3]));
+  expect(binary.status).toBe(400);
+  const body = (await binary.json()) as { error: { type: string; message: string; code: string } };
+  expect(body.error).toMatchObject({ type: 'invalid_request_error', code: 'binary_file' });
+  expect(body.error.message).toMatch(/^core\.dump: binary file/);
+  const badJson = await upload(url, 'broken.json', '{"messages": [ {"role": "user", "content": "hi"},\n  {"role": "user",} ]}');
+  expect(badJson.status).toBe(400);
+  expect(((await badJson.json()) as { error: { message: string } }).error.message).toMatch(/^broken\.json: .*line 2/);
+}
+
 describe('dream serve: sessions through the official SDK', () => {
   let t: TestServer;
   const ids = new Map<string, string>();
@@ -74,15 +86,7 @@ describe('dream serve: sessions through the official SDK', () => {
   });
 
   it('refuses a bad file with a 400 naming it, and a body over the limit with a 413', async () => {
-    const binary = await upload(t.server.url, 'core.dump', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3]));
-    expect(binary.status).toBe(400);
-    const body = (await binary.json()) as { error: { type: string; message: string; code: string } };
-    expect(body.error).toMatchObject({ type: 'invalid_request_error', code: 'binary_file' });
-    expect(body.error.message).toMatch(/^core\.dump: binary file/);
-
-    const badJson = await upload(t.server.url, 'broken.json', '{"messages": [ {"role": "user", "content": "hi"},\n  {"role": "user",} ]}');
-    expect(badJson.status).toBe(400);
-    expect(((await badJson.json()) as { error: { message: string } }).error.message).toMatch(/^broken\.json: .*line 2/);
+    await expectRefusals(t.server.url);
 
     expect((await upload(t.server.url, 'empty.log', '')).status).toBe(400);
     expect((await upload(t.server.url, '../../etc/passwd', 'x')).status).toBe(400);
@@ -111,13 +115,7 @@ describe('dream serve: sessions through the official SDK', () => {
       const ok = (await (await upload(s.server.url, 'run-102.log', log)).json()) as Imported;
       expect(ok.status).toBe('imported');
       expect(ok.session.id).toBe(ids.get('run-102.log'));
-      const binary = await upload(s.server.url, 'core.dump', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3]));
-      expect(binary.status).toBe(400);
-      const body = (await binary.json()) as { error: { type: string; message: string; code: string } };
-      expect(body.error).toMatchObject({ type: 'invalid_request_error', code: 'binary_file' });
-      expect(body.error.message).toMatch(/^core\.dump: binary file/);
-      const badJson = await upload(s.server.url, 'broken.json', '{"messages": [ {"role": "user", "content": "hi"},\n  {"role": "user",} ]}');
-      expect(((await badJson.json()) as { error: { message: string } }).error.message).toMatch(/^broken\.json: .*line 2/);
+      await expectRefusals(s.server.url);
     } finally {
       await s.close();
     }
