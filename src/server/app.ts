@@ -11,6 +11,7 @@ import { sessionRoutes } from './routes/sessions.ts';
 import { memoryRoutes } from './routes/memories.ts';
 import { memoryVersionRoutes } from './routes/memory-versions.ts';
 import { reviewViewRoutes } from './routes/review-views.ts';
+import { quarantineViewRoutes } from './routes/quarantine-views.ts';
 
 export interface AppOptions {
   paths: RootPaths;
@@ -72,6 +73,7 @@ export function buildApp(opts: AppOptions): { app: FastifyInstance; ctx: ServerC
   memoryRoutes(app, ctx);
   memoryVersionRoutes(app, ctx);
   reviewViewRoutes(app, ctx);
+  quarantineViewRoutes(app, ctx);
   for (const r of opts.routes ?? []) r(app, ctx);
   return { app, ctx };
 }

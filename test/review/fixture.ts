@@ -36,3 +36,25 @@ export async function serverWithDream(): Promise<ReviewFixture> {
   if (final.status !== 'completed' || !output) throw new Error(`fixture dream did not complete: ${JSON.stringify(final)}`);
   return { t, paths, first, dream: final, input: firstOut, output: output.memory_store_id };
 }
+
+/** A real `dream serve` whose root holds one completed dream over the red-team corpus. */
+export interface QuarantineFixture {
+  t: TestServer;
+  paths: RootPaths;
+  dream: DreamRecord;
+  output: string;
+}
+
+/**
+ * The red-team corpus (test/fixtures/redteam) dreamt over by the local engine: screening drops
+ * the memories that carry its planted injections, hidden characters and blobs into the
+ * quarantine, each with the sessions and lines it cited.
+ */
+export async function serverWithQuarantine(): Promise<QuarantineFixture> {
+  const t = await startTestServer();
+  const paths = new RootPaths(t.root);
+  const { final } = await runDreams(paths, { inputs: [join(REPO, 'test/fixtures/redteam/corpus/**/*')], workers: 1 });
+  const output = final.outputs[0];
+  if (final.status !== 'completed' || !output) throw new Error(`red-team dream did not complete: ${JSON.stringify(final)}`);
+  return { t, paths, dream: final, output: output.memory_store_id };
+}

@@ -8,6 +8,7 @@ import { diffView } from './views/diff.js';
 import { sessionView } from './views/session.js';
 import { versionsView } from './views/versions.js';
 import { reviewsView } from './views/reviews.js';
+import { quarantineListView, quarantineView } from './views/quarantine.js';
 
 const ROUTES = [
   [/^#?\/?$/, () => dreamsView],
@@ -17,6 +18,8 @@ const ROUTES = [
   [/^#\/sessions\/(sesn_[A-Za-z0-9]+)$/, () => sessionView],
   [/^#\/stores\/(memstore_[A-Za-z0-9]+)\/versions$/, () => versionsView],
   [/^#\/reviews$/, () => reviewsView],
+  [/^#\/quarantine$/, () => quarantineListView],
+  [/^#\/quarantine\/(qrn_[A-Za-z0-9]+)$/, () => quarantineView],
 ];
 
 const main = document.getElementById('main');

@@ -5,6 +5,7 @@ import { badge, h, mount, notice, num, section, table, time } from '../dom.js';
 import { evidenceItem, sessionHref } from '../evidence.js';
 import { progressBar, usageText } from './dreams.js';
 import { approvePanel } from './actions.js';
+import { dreamQuarantine, quarantineItem } from './quarantine.js';
 
 const POLL_MS = 2000;
 
@@ -121,14 +122,17 @@ function inputsCard(d) {
   );
 }
 
-function screeningCard(s) {
+/** Counts from screening.json, then each quarantined write with its flags (read from the quarantine). */
+function screeningCard(s, quarantined) {
   if (!s || typeof s !== 'object') return null;
-  const q = Array.isArray(s.quarantine) ? s.quarantine : [];
   return section(
     'Screening',
-    h('p', {}, `${num(s.memories)} memories screened, ${num(s.written)} written, ${num(s.quarantined)} quarantined, ${num(s.redactions)} secret(s) redacted at write time.`),
-    q.length
-      ? h('ul', { class: 'quarantine' }, q.map((x) => h('li', {}, h('span', { class: 'mono' }, x.path ?? x.id ?? ''), ': ', Array.isArray(x.reasons) ? x.reasons.map((r) => r.message ?? r.kind ?? JSON.stringify(r)).join('; ') : JSON.stringify(x))))
+    h('p', { id: 'screening-summary' }, `${num(s.memories)} memories screened, ${num(s.written)} written, ${num(s.quarantined)} quarantined, ${num(s.redactions)} secret(s) redacted at write time.`),
+    quarantined.length
+      ? [
+          h('p', { class: 'muted' }, 'Quarantined writes were never stored; open one for its refused content and the session lines it cited.'),
+          h('ul', { class: 'quarantine', id: 'dream-quarantine' }, quarantined.map(quarantineItem)),
+        ]
       : null,
   );
 }
@@ -137,6 +141,8 @@ export async function dreamView(main, { id, isCurrent }) {
   let timer = null;
   const load = async () => {
     const d = await api(`/v1/review/dreams/${id}`);
+    // screening.json names the quarantined entries; their flags live in the quarantine itself.
+    const quarantined = d.screening?.quarantined > 0 ? await dreamQuarantine(id) : [];
     if (!isCurrent()) return;
     const dream = d.dream;
     const live = dream.status === 'pending' || dream.status === 'running';
@@ -155,7 +161,7 @@ export async function dreamView(main, { id, isCurrent }) {
       section('Findings per batch', d.batches.length ? d.batches.map((b) => batchRow(dream.id, b)) : notice(live ? 'Planning…' : 'No batches were planned.')),
       section('Grader evaluations', d.evaluations.length ? d.evaluations.map(evaluationCard) : notice(live ? 'Not graded yet.' : 'No evaluation was written.')),
       approvePanel(d),
-      screeningCard(d.screening),
+      screeningCard(d.screening, quarantined),
       d.report ? section('Report', h('details', { class: 'report' }, h('summary', {}, 'report.md'), h('pre', {}, d.report))) : null,
     );
     timer = live ? setTimeout(() => load().catch(() => undefined), POLL_MS) : null;
