@@ -12,7 +12,7 @@ async function readState(root: string, name = 'default') {
   return JSON.parse(await readFile(join(root, 'watch', `${name}.json`), 'utf8'));
 }
 
-describe('Watcher across restarts', () => {
+describe('Watcher across restarts', { timeout: 180_000 }, () => {
   it('imports nothing twice and still dreams over the sessions left pending', async () => {
     const root = await tempDir('dw-watch-root-');
     const dir = await tempDir('dw-watch-in-');

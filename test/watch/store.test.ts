@@ -7,7 +7,7 @@ import { importSessions } from '../../src/sessions/import.ts';
 import { writeCiLogs } from '../helpers/fixtures.ts';
 import { startWatcher, tempDir } from './harness.ts';
 
-describe('Watcher: one dream per store at a time', () => {
+describe('Watcher: one dream per store at a time', { timeout: 180_000 }, () => {
   it('waits while another dream holds the store, then dreams', async () => {
     const root = await tempDir('dw-watch-root-');
     const paths = new RootPaths(root);

@@ -17,7 +17,7 @@ async function start(...args: Parameters<typeof startWatcher>): Promise<Started>
   return s;
 }
 
-describe('Watcher: files landing in a watched directory', () => {
+describe('Watcher: files landing in a watched directory', { timeout: 180_000 }, () => {
   it('imports each new file once and dreams after N sessions; the next dream reads the newest store', async () => {
     const root = await tempDir('dw-watch-root-');
     const dir = await tempDir('dw-watch-in-');
