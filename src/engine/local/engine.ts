@@ -29,7 +29,9 @@ import type { RunSummary } from '../findings.ts';
 export function runSummary(session: Session, sequence: number, info: RunInfo, failureKeys: string[]): RunSummary {
   const incomplete = session.metadata.truncated ?? session.metadata.partial ?? null;
   const status = info.status ?? (failureKeys.length > 0 ? 'failed' : incomplete ? 'unknown' : 'passed');
-  const dir = session.source.path.replace(/\\/g, '/').split('/').slice(0, -1).join('/');
+  // A log that names no job belongs to its folder's job. Only the last two folders name it, so
+  // a store reads the same wherever the logs were kept (`ci/job-a`, not `/home/ana/ci/job-a`).
+  const dir = session.source.path.replace(/\\/g, '/').split('/').slice(0, -1).filter((p) => p !== '' && p !== '.').slice(-2).join('/');
   return {
     session_id: session.id,
     sequence,
