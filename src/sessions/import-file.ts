@@ -38,6 +38,8 @@ export async function importFile(
   paths: RootPaths,
   path: string,
   emit: FileProgress = () => {},
+  /** The path to record as the session's source, when `path` is only where the bytes were staged (an upload). */
+  sourcePath: string = path,
 ): Promise<{ status: 'imported' | 'existing'; session: Session }> {
   const scan = await scanFile(path);
   const finalDir = paths.session(scan.sessionId);
@@ -88,7 +90,7 @@ export async function importFile(
       );
     }
     flagIncomplete(scan, sniffed.mode === 'text' && format === 'text_log', ctx);
-    const session = buildSession(path, scan, original, originalFile, format, ctx, writer);
+    const session = buildSession(sourcePath, scan, original, originalFile, format, ctx, writer);
     await writeJsonAtomic(join(tmp, 'session.json'), session);
     try {
       await rename(tmp, finalDir);

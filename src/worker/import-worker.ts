@@ -11,7 +11,7 @@ import { ImportTask, type ImportFileResult } from './protocol.ts';
 export default async function importTask(message: unknown): Promise<ImportFileResult> {
   const task = ImportTask.parse(message);
   try {
-    return await importFile(new RootPaths(task.root), task.path);
+    return await importFile(new RootPaths(task.root), task.path, undefined, task.source_path);
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     return isDreamworkError(e) ? { status: 'failed', reason, code: e.code, error_status: e.status } : { status: 'failed', reason };

@@ -65,6 +65,8 @@ export const ImportTask = z.object({
   kind: z.literal('import'),
   root: z.string(),
   path: z.string(),
+  /** Recorded as the session's source instead of `path` (an upload staged under a temp name). */
+  source_path: z.string().optional(),
 });
 export type ImportTask = z.infer<typeof ImportTask>;
 

@@ -3,11 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
-import { writeJsonAtomic } from '../../core/atomic.ts';
 import { DreamworkError, InvalidInputError, isDreamworkError } from '../../core/errors.ts';
-import { withFileLock } from '../../core/lock.ts';
 import { importFile } from '../../sessions/import-file.ts';
-import { getSession } from '../../sessions/store.ts';
 import type { ServerContext } from '../context.ts';
 import { str, type Query } from '../query.ts';
 import { ImportFileResult, type ImportTask } from '../../worker/protocol.ts';
@@ -17,9 +14,9 @@ import { importedSessionView } from '../session-view.ts';
  * Import one staged file: on the runner's task threads when the server has them (a 2 GB log
  * must not stall every other request), else here. A refused file raises the importer's own error.
  */
-async function importOne(ctx: ServerContext, path: string): Promise<Awaited<ReturnType<typeof importFile>>> {
-  if (!ctx.pool) return importFile(ctx.paths, path);
-  const task: ImportTask = { kind: 'import', root: ctx.paths.root, path };
+async function importOne(ctx: ServerContext, path: string, name: string): Promise<Awaited<ReturnType<typeof importFile>>> {
+  if (!ctx.pool) return importFile(ctx.paths, path, undefined, name);
+  const task: ImportTask = { kind: 'import', root: ctx.paths.root, path, source_path: name };
   const r = ImportFileResult.parse(await ctx.pool.run(task));
   if (r.status !== 'failed') return r;
   const status = r.error_status ?? 500;
@@ -74,23 +71,14 @@ export function sessionImportRoute(app: FastifyInstance, ctx: ServerContext): vo
         await mkdir(ctx.paths.sessionsDir, { recursive: true });
         let result;
         try {
-          result = await importOne(ctx, path);
+          result = await importOne(ctx, path, name);
         } catch (e) {
           // A file the importer refuses (empty, binary, bad JSON, no events) is the caller's to fix.
           if (!isDreamworkError(e) || !(e.status < 500 || e.code === 'no_events')) throw e;
           const message = e.message.split(path).join(name);
           throw new InvalidInputError(e.code, message.startsWith(name) ? message : `${name}: ${message}`, { field: 'body', filename: name });
         }
-        let session = result.session;
-        if (result.status === 'imported') {
-          // Record the name the caller gave, not the temporary path it was staged at.
-          session = await withFileLock(join(ctx.paths.locksDir, `session-${session.id}.lock`), async () => {
-            const current = await getSession(ctx.paths, result.session.id);
-            const next = { ...current, source: { ...current.source, path: name } };
-            await writeJsonAtomic(join(ctx.paths.session(current.id), 'session.json'), next);
-            return next;
-          });
-        }
+        const session = result.session;
         return { type: 'session_import', status: result.status, session: importedSessionView(session), warnings: session.warnings };
       } finally {
         await rm(dir, { recursive: true, force: true });
