@@ -3,7 +3,9 @@ import { readJsonIfExists } from '../core/atomic.ts';
 import type { DreamRepo } from '../dreams/repo.ts';
 import type { MemoryStoreRepo } from '../memory/repo.ts';
 import { inputStoreId } from './dream-detail.ts';
-import { snapshotAt } from './store-asof.ts';
+import { stateAtTime } from '../review-actions/history.ts';
+import { StoreFiles } from '../memory/store-files.ts';
+import type { RootPaths } from '../core/root.ts';
 import { diffSnapshots, type StoreDiff } from './store-diff.ts';
 
 const Candidate = z.array(z.object({ path: z.string(), content: z.string() }));
@@ -18,10 +20,13 @@ export interface DreamDiff extends StoreDiff {
 }
 
 /** The diff a reviewer approves: the dream's input store, as the dream read it, against its output. */
-export async function dreamDiff(dreams: DreamRepo, stores: MemoryStoreRepo, id: string): Promise<DreamDiff> {
+export async function dreamDiff(paths: RootPaths, dreams: DreamRepo, stores: MemoryStoreRepo, id: string): Promise<DreamDiff> {
   const dream = await dreams.get(id);
   const fromId = inputStoreId(dream);
-  const before = await snapshotAt(stores, fromId, dream.created_at);
+  await stores.getStore(fromId); // a deleted input store is a 404, not an empty one
+  // The input as the dream read it: later edits to the input store, or an update_existing dream
+  // writing into it, must not blur the diff.
+  const before = stateAtTime(await new StoreFiles(paths, fromId).readAllVersions(), dream.created_at);
   const from = { store_id: fromId, as_of: dream.created_at };
   const out = dream.outputs[0]?.memory_store_id;
   if (out !== undefined) {

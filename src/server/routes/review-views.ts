@@ -44,7 +44,7 @@ export function reviewViewRoutes(app: FastifyInstance, ctx: ServerContext): void
   );
 
   app.get<DreamParams>('/v1/review/dreams/:dream_id/diff', async (req): Promise<DreamDiff> =>
-    dreamDiff(ctx.dreams, ctx.stores, assertId('dream', req.params.dream_id)),
+    dreamDiff(ctx.paths, ctx.dreams, ctx.stores, assertId('dream', req.params.dream_id)),
   );
 
   app.get<SessionParams>('/v1/review/sessions/:session_id/lines', async (req): Promise<SessionLines> => {
