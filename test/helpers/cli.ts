@@ -13,18 +13,19 @@ export interface CliResult {
   stderr: string;
 }
 
-export function startCli(args: string[], root: string): ChildProcess {
+/** `env` is merged over this process's environment; an `undefined` value removes a variable. */
+export function startCli(args: string[], root: string, env: Record<string, string | undefined> = {}): ChildProcess {
   return spawn(process.execPath, [BIN, '--root', root, ...args], {
     cwd: REPO,
-    env: { ...process.env, DREAM_LOG_LEVEL: 'warn' },
+    env: { ...process.env, DREAM_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
 /** Run the real `dream` CLI in a child process. */
-export function runCli(args: string[], root: string): Promise<CliResult> {
+export function runCli(args: string[], root: string, env: Record<string, string | undefined> = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = startCli(args, root);
+    const child = startCli(args, root, env);
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d) => (stdout += d));

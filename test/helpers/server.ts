@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { expect } from 'vitest';
 import { RootPaths } from '../../src/core/root.ts';
 import { startServer, type RunningServer, type ServeOptions } from '../../src/server/serve.ts';
 import { tempRoot } from './cli.ts';
@@ -19,4 +20,14 @@ export async function startTestServer(opts: Partial<Omit<ServeOptions, 'paths'>>
   const server = await startServer({ ...opts, paths: new RootPaths(root), port: 0, keys: opts.keys ?? [TEST_KEY] });
   const client = new Anthropic({ baseURL: server.url, apiKey: TEST_KEY, maxRetries: 0 });
   return { server, root, client, close: () => server.close() };
+}
+
+/** The SDK error a request rejects with (the test fails if it resolves or throws something else). */
+export async function apiFailure(p: Promise<unknown>): Promise<InstanceType<typeof Anthropic.APIError>> {
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
+  expect(e).toBeInstanceOf(Anthropic.APIError);
+  return e as InstanceType<typeof Anthropic.APIError>;
 }

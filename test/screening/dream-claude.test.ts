@@ -1,27 +1,12 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, REPO, readTree, tempRoot } from '../helpers/cli.ts';
+import { readTree, runCli, tempRoot, type CliResult } from '../helpers/cli.ts';
 import { FakeMessagesServer } from '../helpers/fake-anthropic.ts';
 import { CLAUDE_INPUTS, MODEL_CANARIES, poisonedModel, plantedIn } from './redteam.ts';
 
-function run(
-  args: string[],
-  root: string,
-  env: Record<string, string | undefined>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, '--root', root, '--quiet', '--json', ...args], {
-      cwd: REPO,
-      env: { ...process.env, ANTHROPIC_API_KEY: undefined, ANTHROPIC_BASE_URL: undefined, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** The CLI with --quiet --json, the claude engine's variables set only by the test. */
+function run(args: string[], root: string, env: Record<string, string | undefined>): Promise<CliResult> {
+  return runCli(['--quiet', '--json', ...args], root, { ANTHROPIC_API_KEY: undefined, ANTHROPIC_BASE_URL: undefined, ...env });
 }
 
 let server: FakeMessagesServer;

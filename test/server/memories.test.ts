@@ -1,22 +1,12 @@
-import { createHash } from 'node:crypto';
 import Anthropic from '@anthropic-ai/sdk';
 import type { BetaManagedAgentsMemory, BetaManagedAgentsMemoryListItem } from '@anthropic-ai/sdk/resources/beta/memory-stores/memories';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/core/ids.ts';
 import { keyId } from '../../src/server/auth.ts';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.ts';
+import { sha256Hex } from '../../src/core/ids.ts';
+import { apiFailure, startTestServer, TEST_KEY, type TestServer } from '../helpers/server.ts';
 
-const sha = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
-/** The error a promise rejects with (the test fails if it resolves). */
-async function failure(p: Promise<unknown>): Promise<InstanceType<typeof Anthropic.APIError>> {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(Anthropic.APIError);
-  return e as InstanceType<typeof Anthropic.APIError>;
-}
 
 /** `error.error` of the API body: `{type, message, code, …}`. */
 function apiError(e: InstanceType<typeof Anthropic.APIError>): Record<string, unknown> {
@@ -43,7 +33,7 @@ describe('dream serve: memories through the official SDK', () => {
       memory_store_id: store,
       path: '/facts/node.md',
       content: null,
-      content_sha256: sha('Node 20 is required.'),
+      content_sha256: sha256Hex('Node 20 is required.'),
       content_size_bytes: 20,
     });
     expect(mem.id).toMatch(/^mem_/);
@@ -61,14 +51,14 @@ describe('dream serve: memories through the official SDK', () => {
     expect(renamed).toMatchObject({ id: mem.id, path: '/facts/runtime.md', content: 'Node 20 is required.' });
     expect(renamed.memory_version_id).not.toBe(mem.memory_version_id);
     const rewritten = await m.update(mem.id, { memory_store_id: store, content: 'Node 22 is required.' });
-    expect(rewritten).toMatchObject({ path: '/facts/runtime.md', content: null, content_sha256: sha('Node 22 is required.') });
+    expect(rewritten).toMatchObject({ path: '/facts/runtime.md', content: null, content_sha256: sha256Hex('Node 22 is required.') });
 
     // null content on create is an empty memory (the SDK types it string | null).
     const empty = await m.create(store, { path: '/empty.md', content: null, view: 'full' });
-    expect(empty).toMatchObject({ content: '', content_size_bytes: 0, content_sha256: sha('') });
+    expect(empty).toMatchObject({ content: '', content_size_bytes: 0, content_sha256: sha256Hex('') });
 
     expect(await m.delete(empty.id, { memory_store_id: store })).toEqual({ id: empty.id, type: 'memory_deleted' });
-    expect((await failure(m.retrieve(empty.id, { memory_store_id: store })))).toBeInstanceOf(Anthropic.NotFoundError);
+    expect((await apiFailure(m.retrieve(empty.id, { memory_store_id: store })))).toBeInstanceOf(Anthropic.NotFoundError);
   });
 
   it('attributes every write to the API key that made it', async () => {
@@ -125,21 +115,21 @@ describe('dream serve: memories through the official SDK', () => {
   it('enforces content_sha256 preconditions on update and delete', async () => {
     const m = t.client.beta.memoryStores.memories;
     const x = await m.create(store, { path: '/pre/x.md', content: 'v1' });
-    const stale = await failure(m.update(x.id, { memory_store_id: store, content: 'v2', precondition: { type: 'content_sha256', content_sha256: sha('other') } }));
+    const stale = await apiFailure(m.update(x.id, { memory_store_id: store, content: 'v2', precondition: { type: 'content_sha256', content_sha256: sha256Hex('other') } }));
     expect(stale).toBeInstanceOf(Anthropic.ConflictError);
     expect(stale.status).toBe(409);
     expect(apiError(stale)).toMatchObject({ type: 'memory_precondition_failed_error', code: 'memory_precondition_failed' });
     expect((await m.retrieve(x.id, { memory_store_id: store })).content).toBe('v1');
 
-    const ok = await m.update(x.id, { memory_store_id: store, content: 'v2', precondition: { type: 'content_sha256', content_sha256: sha('v1') } });
-    expect(ok.content_sha256).toBe(sha('v2'));
+    const ok = await m.update(x.id, { memory_store_id: store, content: 'v2', precondition: { type: 'content_sha256', content_sha256: sha256Hex('v1') } });
+    expect(ok.content_sha256).toBe(sha256Hex('v2'));
 
-    const staleDelete = await failure(m.delete(x.id, { memory_store_id: store, expected_content_sha256: sha('v1') }));
+    const staleDelete = await apiFailure(m.delete(x.id, { memory_store_id: store, expected_content_sha256: sha256Hex('v1') }));
     expect(staleDelete).toBeInstanceOf(Anthropic.ConflictError);
     expect(apiError(staleDelete).type).toBe('memory_precondition_failed_error');
-    expect(await m.delete(x.id, { memory_store_id: store, expected_content_sha256: sha('v2') })).toEqual({ id: x.id, type: 'memory_deleted' });
+    expect(await m.delete(x.id, { memory_store_id: store, expected_content_sha256: sha256Hex('v2') })).toEqual({ id: x.id, type: 'memory_deleted' });
 
-    const badSha = await failure(m.update(x.id, { memory_store_id: store, content: 'v3', precondition: { type: 'content_sha256', content_sha256: 'XYZ' } }));
+    const badSha = await apiFailure(m.update(x.id, { memory_store_id: store, content: 'v3', precondition: { type: 'content_sha256', content_sha256: 'XYZ' } }));
     expect(badSha).toBeInstanceOf(Anthropic.BadRequestError);
     expect(badSha.message).toMatch(/precondition\.content_sha256/);
   });
@@ -147,14 +137,14 @@ describe('dream serve: memories through the official SDK', () => {
   it('refuses a path that is taken or overlaps another memory, naming it', async () => {
     const m = t.client.beta.memoryStores.memories;
     const a = await m.create(store, { path: '/conflict/a.md', content: 'a' });
-    const dup = await failure(m.create(store, { path: '/conflict/a.md', content: 'again' }));
+    const dup = await apiFailure(m.create(store, { path: '/conflict/a.md', content: 'again' }));
     expect(dup).toBeInstanceOf(Anthropic.ConflictError);
     expect(apiError(dup)).toMatchObject({ type: 'memory_path_conflict_error', conflicting_memory_id: a.id, conflicting_path: '/conflict/a.md' });
     // A memory can't be a folder of another one, nor sit below one.
-    expect(apiError(await failure(m.create(store, { path: '/conflict/a.md/b.md', content: 'b' }))).type).toBe('memory_path_conflict_error');
-    expect(apiError(await failure(m.create(store, { path: '/conflict', content: 'c' }))).type).toBe('memory_path_conflict_error');
+    expect(apiError(await apiFailure(m.create(store, { path: '/conflict/a.md/b.md', content: 'b' }))).type).toBe('memory_path_conflict_error');
+    expect(apiError(await apiFailure(m.create(store, { path: '/conflict', content: 'c' }))).type).toBe('memory_path_conflict_error');
     const b = await m.create(store, { path: '/conflict/b.md', content: 'b' });
-    const rename = await failure(m.update(b.id, { memory_store_id: store, path: '/conflict/a.md' }));
+    const rename = await apiFailure(m.update(b.id, { memory_store_id: store, path: '/conflict/a.md' }));
     expect(rename).toBeInstanceOf(Anthropic.ConflictError);
     expect(apiError(rename).conflicting_memory_id).toBe(a.id);
   });
@@ -163,13 +153,13 @@ describe('dream serve: memories through the official SDK', () => {
     const m = t.client.beta.memoryStores.memories;
     const ghostStore = newId('store');
     const ghostMem = newId('memory');
-    expect(await failure(m.create(ghostStore, { path: '/x.md', content: 'x' }))).toBeInstanceOf(Anthropic.NotFoundError);
-    expect(await failure(m.list(ghostStore))).toBeInstanceOf(Anthropic.NotFoundError);
-    expect(await failure(m.retrieve(mem.id, { memory_store_id: ghostStore }))).toBeInstanceOf(Anthropic.NotFoundError);
-    expect(await failure(m.retrieve(ghostMem, { memory_store_id: store }))).toBeInstanceOf(Anthropic.NotFoundError);
-    expect(await failure(m.update(ghostMem, { memory_store_id: store, content: 'x' }))).toBeInstanceOf(Anthropic.NotFoundError);
-    expect(await failure(m.delete(ghostMem, { memory_store_id: store }))).toBeInstanceOf(Anthropic.NotFoundError);
-    const malformed = await failure(m.retrieve('mem_../../etc', { memory_store_id: store }));
+    expect(await apiFailure(m.create(ghostStore, { path: '/x.md', content: 'x' }))).toBeInstanceOf(Anthropic.NotFoundError);
+    expect(await apiFailure(m.list(ghostStore))).toBeInstanceOf(Anthropic.NotFoundError);
+    expect(await apiFailure(m.retrieve(mem.id, { memory_store_id: ghostStore }))).toBeInstanceOf(Anthropic.NotFoundError);
+    expect(await apiFailure(m.retrieve(ghostMem, { memory_store_id: store }))).toBeInstanceOf(Anthropic.NotFoundError);
+    expect(await apiFailure(m.update(ghostMem, { memory_store_id: store, content: 'x' }))).toBeInstanceOf(Anthropic.NotFoundError);
+    expect(await apiFailure(m.delete(ghostMem, { memory_store_id: store }))).toBeInstanceOf(Anthropic.NotFoundError);
+    const malformed = await apiFailure(m.retrieve('mem_../../etc', { memory_store_id: store }));
     expect(malformed).toBeInstanceOf(Anthropic.BadRequestError);
     expect(malformed.message).toMatch(/memory_id/);
   });
@@ -179,12 +169,12 @@ describe('dream serve: memories through the official SDK', () => {
     const max = 'é'.repeat(51_200); // 2 bytes each: exactly the limit
     const ok = await m.create(store, { path: '/big/max.md', content: max });
     expect(ok.content_size_bytes).toBe(102_400);
-    const big = await failure(m.create(store, { path: '/big/over.md', content: `${max}x` }));
+    const big = await apiFailure(m.create(store, { path: '/big/over.md', content: `${max}x` }));
     expect(big).toBeInstanceOf(Anthropic.ContentTooLargeError);
     expect(big.status).toBe(413);
     expect(apiError(big)).toMatchObject({ type: 'request_too_large', code: 'content_too_large' });
     expect(big.message).toMatch(/102401 bytes/);
-    expect(await failure(m.update(ok.id, { memory_store_id: store, content: `${max}x` }))).toBeInstanceOf(Anthropic.ContentTooLargeError);
+    expect(await apiFailure(m.update(ok.id, { memory_store_id: store, content: `${max}x` }))).toBeInstanceOf(Anthropic.ContentTooLargeError);
   });
 
   it('refuses bad input with BadRequestError naming the field', async () => {
@@ -198,11 +188,11 @@ describe('dream serve: memories through the official SDK', () => {
       [() => m.list(store, { path_prefix: '/notes' }), /path_prefix/],
       [() => m.list(store, { depth: -1 }), /depth/],
       [() => m.list(store, { limit: 0 }), /limit/],
-      [() => m.update(mem.id, { memory_store_id: store, precondition: { type: 'etag' as never, content_sha256: sha('x') } }), /precondition\.type/],
+      [() => m.update(mem.id, { memory_store_id: store, precondition: { type: 'etag' as never, content_sha256: sha256Hex('x') } }), /precondition\.type/],
       [() => m.delete(mem.id, { memory_store_id: store, expected_content_sha256: 'nothex' }), /expected_content_sha256/],
     ];
     for (const [p, field] of cases) {
-      const e = await failure(p());
+      const e = await apiFailure(p());
       expect(e).toBeInstanceOf(Anthropic.BadRequestError);
       expect(e.message).toMatch(field);
     }
@@ -214,10 +204,10 @@ describe('dream serve: memories through the official SDK', () => {
     const a = await m.create(s, { path: '/a.md', content: 'a' });
     const b = await m.create(s, { path: '/b.md', content: 'b' });
     await t.client.beta.memoryStores.archive(s);
-    const create = await failure(m.create(s, { path: '/c.md', content: 'c' }));
+    const create = await apiFailure(m.create(s, { path: '/c.md', content: 'c' }));
     expect(create).toBeInstanceOf(Anthropic.ConflictError);
     expect(apiError(create)).toMatchObject({ type: 'conflict_error', code: 'store_archived' });
-    expect(await failure(m.update(a.id, { memory_store_id: s, content: 'changed' }))).toBeInstanceOf(Anthropic.ConflictError);
+    expect(await apiFailure(m.update(a.id, { memory_store_id: s, content: 'changed' }))).toBeInstanceOf(Anthropic.ConflictError);
     expect((await m.retrieve(a.id, { memory_store_id: s })).content).toBe('a');
     expect((await m.list(s)).data.map((i) => i.path)).toEqual(['/a.md', '/b.md']);
     await m.delete(b.id, { memory_store_id: s });

@@ -3,18 +3,10 @@ import type { BetaManagedAgentsMemoryVersion, MemoryVersionListParams } from '@a
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/core/ids.ts';
 import { keyId } from '../../src/server/auth.ts';
-import { startTestServer, TEST_KEY, type TestServer } from '../helpers/server.ts';
+import { apiFailure, startTestServer, TEST_KEY, type TestServer } from '../helpers/server.ts';
 
 const OTHER_KEY = 'second-key-9876543210';
 
-async function failure(p: Promise<unknown>): Promise<InstanceType<typeof Anthropic.APIError>> {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(Anthropic.APIError);
-  return e as InstanceType<typeof Anthropic.APIError>;
-}
 
 describe('dream serve: memory versions through the official SDK', () => {
   let t: TestServer;
@@ -132,7 +124,7 @@ describe('dream serve: memory versions through the official SDK', () => {
 
   it('refuses to redact the version holding a live memory’s content (ConflictError)', async () => {
     const [live] = await list({ memory_id: memB });
-    const e = await failure(t.client.beta.memoryStores.memoryVersions.redact(live!.id, { memory_store_id: store }));
+    const e = await apiFailure(t.client.beta.memoryStores.memoryVersions.redact(live!.id, { memory_store_id: store }));
     expect(e).toBeInstanceOf(Anthropic.ConflictError);
     expect((e.error as { error: { code: string } }).error.code).toBe('version_is_live');
   });
@@ -140,17 +132,17 @@ describe('dream serve: memory versions through the official SDK', () => {
   it('answers 404 for unknown stores and versions, 400 for bad filters', async () => {
     const v = t.client.beta.memoryStores.memoryVersions;
     const ghost = newId('version');
-    expect(await failure(v.retrieve(ghost, { memory_store_id: store }))).toBeInstanceOf(Anthropic.NotFoundError);
-    expect(await failure(v.redact(ghost, { memory_store_id: store }))).toBeInstanceOf(Anthropic.NotFoundError);
-    expect(await failure(v.list(newId('store')))).toBeInstanceOf(Anthropic.NotFoundError);
+    expect(await apiFailure(v.retrieve(ghost, { memory_store_id: store }))).toBeInstanceOf(Anthropic.NotFoundError);
+    expect(await apiFailure(v.redact(ghost, { memory_store_id: store }))).toBeInstanceOf(Anthropic.NotFoundError);
+    expect(await apiFailure(v.list(newId('store')))).toBeInstanceOf(Anthropic.NotFoundError);
     const [any] = await list();
-    expect(await failure(v.retrieve(any!.id, { memory_store_id: newId('store') }))).toBeInstanceOf(Anthropic.NotFoundError);
-    const badOp = await failure(v.list(store, { operation: 'renamed' as never }));
+    expect(await apiFailure(v.retrieve(any!.id, { memory_store_id: newId('store') }))).toBeInstanceOf(Anthropic.NotFoundError);
+    const badOp = await apiFailure(v.list(store, { operation: 'renamed' as never }));
     expect(badOp).toBeInstanceOf(Anthropic.BadRequestError);
     expect(badOp.message).toMatch(/operation/);
-    expect((await failure(v.list(store, { memory_id: 'not-an-id' }))).message).toMatch(/memory_id/);
-    expect((await failure(v.list(store, { 'created_at[gte]': 'yesterday' }))).message).toMatch(/created_at\[gte\]/);
-    expect((await failure(v.retrieve(any!.id, { memory_store_id: store, view: 'all' as never }))).message).toMatch(/view/);
+    expect((await apiFailure(v.list(store, { memory_id: 'not-an-id' }))).message).toMatch(/memory_id/);
+    expect((await apiFailure(v.list(store, { 'created_at[gte]': 'yesterday' }))).message).toMatch(/created_at\[gte\]/);
+    expect((await apiFailure(v.retrieve(any!.id, { memory_store_id: store, view: 'all' as never }))).message).toMatch(/view/);
   });
 
   it('still lists and redacts versions of an archived store', async () => {

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { RootPaths } from '../../src/core/root.ts';
-import type { DreamworkError } from '../../src/core/errors.ts';
 import { MemoryStoreRepo } from '../../src/memory/repo.ts';
 import type { Actor } from '../../src/memory/schema.ts';
 import { setTier } from '../../src/review-actions/set-tier.ts';
@@ -37,11 +36,4 @@ export async function tierFixture(): Promise<TierFixture> {
   };
 }
 
-export async function caught(p: Promise<unknown>): Promise<DreamworkError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as DreamworkError;
-  }
-  throw new Error('expected a rejection');
-}
+export { caught } from '../memory/helpers.ts';
