@@ -7,9 +7,10 @@ import { runDream, type RunHooks } from './run-dream.ts';
 
 /**
  * Dreams left pending or running by a process that is gone (kill -9, power loss). A dream whose
- * owner still runs is not ours to touch.
+ * owner still runs is not ours to touch. `includeOwnProcess`: also dreams owned by this very
+ * process (a server restarted in the same process, which tracks its live ones itself).
  */
-export async function orphanedDreams(paths: RootPaths): Promise<DreamRecord[]> {
+export async function orphanedDreams(paths: RootPaths, opts: { includeOwnProcess?: boolean } = {}): Promise<DreamRecord[]> {
   const repo = new DreamRepo(paths);
   const out: DreamRecord[] = [];
   for (const d of await repo.list({ include_archived: true, statuses: ['pending', 'running'] })) {
@@ -18,8 +19,8 @@ export async function orphanedDreams(paths: RootPaths): Promise<DreamRecord[]> {
       if (d.status === 'running') out.push(d);
       continue;
     }
-    if (owner.pid === process.pid) continue;
-    if (owner.host === hostname() && !isAlive(owner.pid)) out.push(d);
+    const mine = owner.pid === process.pid && owner.host === hostname();
+    if (mine ? opts.includeOwnProcess : owner.host === hostname() && !isAlive(owner.pid)) out.push(d);
   }
   return out.sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
 }

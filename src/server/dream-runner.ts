@@ -13,14 +13,13 @@
  * own. Cancellation is DreamRepo.cancel; the running dream polls its status and stops.
  */
 import { EventEmitter } from 'node:events';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { DreamworkError, ExitCode } from '../core/errors.ts';
-import { isAlive } from '../core/lock.ts';
 import type { RootPaths } from '../core/root.ts';
 import { TaskPool } from '../coordinator/pool.ts';
+import { orphanedDreams } from '../coordinator/resume.ts';
 import { runDream } from '../coordinator/run-dream.ts';
 import { DreamEventLog } from '../dreams/event-log.ts';
 import { isFinal } from '../dreams/lifecycle.ts';
@@ -200,18 +199,8 @@ export class DreamRunner implements ServerService {
 
   /** Pending or running dreams whose runner is gone: a dead process, or this process with no live runner. */
   private async leftBehind(): Promise<DreamRecord[]> {
-    const repo = this.repo!;
-    const out: DreamRecord[] = [];
-    for (const d of await repo.list({ include_archived: true, statuses: ['pending', 'running'] })) {
-      if (claimed.has(d.id)) continue;
-      const owner = await repo.owner(d.id);
-      if (owner && owner.pid !== process.pid && (owner.host !== hostname() || isAlive(owner.pid))) continue;
-      // A pending dream without an owner belongs to a CLI that has not started it yet: not ours.
-      if (!owner && d.status === 'pending') continue;
-      out.push(d);
-    }
-    // Oldest first: the order they were asked for.
-    return out.sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
+    // Dreams of this process that another runner here has queued or running are not ours.
+    return (await orphanedDreams(this.paths!, { includeOwnProcess: true })).filter((d) => !claimed.has(d.id));
   }
 
   /** Why a left-behind dream cannot run here, or undefined when it can be resumed. */
