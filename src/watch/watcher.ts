@@ -25,6 +25,7 @@ import { importSessions } from '../sessions/import.ts';
 import type { WatchConfig } from './config.ts';
 import type { WatchEvent, WatchEventBody } from './events.ts';
 import { PathFilter } from './filter.ts';
+import { settledFilesUnder } from './rescan.ts';
 import { tryHold, type HeldLock } from './hold-lock.ts';
 import { DreamScheduler } from './scheduler.ts';
 import { loadState, newState, stateFile, StateWriter, watchDir, type WatchState } from './state.ts';
@@ -110,6 +111,7 @@ export class Watcher extends EventEmitter<{ event: [WatchEvent] }> {
       });
       this.fsw.on('add', (p) => this.enqueue(p));
       this.fsw.on('change', (p) => this.enqueue(p));
+      this.fsw.on('addDir', (d) => this.rescan(d));
       this.fsw.on('error', (e) =>
         this.emit_({ type: 'error', code: 'watch_fs_error', message: (e as Error).message }),
       );
@@ -216,22 +218,42 @@ export class Watcher extends EventEmitter<{ event: [WatchEvent] }> {
     if (this.phase !== 'running' && this.phase !== 'starting') return;
     if (!this.filter.accepts(path)) return;
     this.queue.add(path);
-    this.draining ??= this.drain().finally(() => (this.draining = null));
+    this.draining ??= this.drain();
   }
 
-  /** One file at a time: imports are quick next to dreams, and the state stays simple. */
-  private async drain(): Promise<void> {
-    for (const path of this.queue) {
-      this.queue.delete(path);
-      try {
-        await this.importOne(path);
-      } catch (e) {
-        this.emit_({
-          type: 'error',
-          code: isDreamworkError(e) ? e.code : 'internal',
-          message: `${path}: ${(e as Error).message}`,
-        });
+  /** Files written into a new directory before chokidar watched it (see rescan.ts). */
+  private rescan(dir: string): void {
+    if (this.phase !== 'running') return; // the initial scan reads everything already
+    void settledFilesUnder(dir, (p) => this.filter.accepts(p), this.config.settleMs).then((files) => {
+      for (const path of files) {
+        const seen = this.state?.files[path];
+        if (!seen) this.enqueue(path); // importOne skips what chokidar reported meanwhile
       }
+    });
+  }
+
+  /**
+   * One file at a time: imports are quick next to dreams, and the state stays simple. The lane
+   * closes (draining = null) in the same synchronous step that finds the queue empty: closing it
+   * in a later .finally() left a window in which a file enqueued saw a lane still open, and waited
+   * forever.
+   */
+  private async drain(): Promise<void> {
+    try {
+      for (let path = first(this.queue); path !== undefined; path = first(this.queue)) {
+        this.queue.delete(path);
+        try {
+          await this.importOne(path);
+        } catch (e) {
+          this.emit_({
+            type: 'error',
+            code: isDreamworkError(e) ? e.code : 'internal',
+            message: `${path}: ${(e as Error).message}`,
+          });
+        }
+      }
+    } finally {
+      this.draining = null;
     }
   }
 
@@ -267,4 +289,8 @@ export class Watcher extends EventEmitter<{ event: [WatchEvent] }> {
     });
     this.scheduler!.poke();
   }
+}
+
+function first<T>(set: Set<T>): T | undefined {
+  return set.values().next().value;
 }
