@@ -28,7 +28,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   await syncDir(dir);
 }
 
-async function syncDir(dir: string): Promise<void> {
+/** Makes a rename in `dir` durable. */
+export async function syncDir(dir: string): Promise<void> {
   try {
     const fh = await open(dir, 'r');
     try {

@@ -2,14 +2,14 @@ import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { nowIso } from '../core/clock.ts';
 import { DreamworkError } from '../core/errors.ts';
-import { writeJsonAtomic } from '../core/atomic.ts';
+import { syncDir, writeJsonAtomic } from '../core/atomic.ts';
 import type { RootPaths } from '../core/root.ts';
 import { sniff } from './detect.ts';
 import { ParseContext } from './events.ts';
 import { normalize } from './normalize.ts';
 import { scanFile, type Scan } from './scan.ts';
 import { Session } from './schema.ts';
-import { copyExact, copyWithHash, makeStagingDir, syncDir } from './staging.ts';
+import { copyExact, copyWithHash, makeStagingDir } from './staging.ts';
 import { getSession } from './store.ts';
 import { EventWriter } from './writer.ts';
 

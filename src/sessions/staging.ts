@@ -55,18 +55,6 @@ export async function copyExact(src: string, dest: string): Promise<number> {
   }
 }
 
-/** Makes the rename durable; some filesystems refuse fsync on a directory, where rename is still atomic. */
-export async function syncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r').catch(() => null);
-  if (!fh) return;
-  try {
-    await fh.sync();
-  } catch {
-    // see above
-  } finally {
-    await fh.close();
-  }
-}
 
 /** Removes temp folders of imports whose process is gone (killed mid-import). */
 export async function sweepAbandonedImports(paths: RootPaths): Promise<void> {

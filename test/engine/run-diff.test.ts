@@ -6,8 +6,9 @@ import { importSessions } from '../../src/sessions/import.ts';
 import { tempDir, tempRoot } from '../sessions/helpers.ts';
 
 /**
- * Runs of one job share most of their lines, and a line often repeats within a run: the diff
- * masks each distinct line once per task, which must never show in what it reports.
+ * Runs of one job share most of their lines, and a line often repeats within a run: the passing
+ * run's templates are cached across pairs and each failing run streams past them, which must
+ * never show in what it reports.
  */
 const FAIL = [
   '$ npm ci',

@@ -1,7 +1,9 @@
 /**
  * What differs between a failing run's log and a passing run's log, as masked templates present
  * in one and absent from the other, each with the first line that shows it (citable evidence).
- * Reads the two sessions' stored events; runs in a worker thread, one pair per task.
+ * Reads the two sessions' stored events; runs in a worker thread, one passing run and the
+ * failing runs before it per task. Only the passing run's templates are held; each failing run
+ * streams past them.
  */
 import type { RootPaths } from '../../core/root.ts';
 import { visibleText } from '../../core/lines.ts';
@@ -52,51 +54,60 @@ function visible(raw: string): string {
 }
 
 /**
- * Line text → its template (NO_TEMPLATE for a line without words), shared by the logs one task
- * reads. Masking is most of what templating a log costs, and about half the lines of a build
- * log repeat a line already seen, in the same log (progress, test banners) or in the other runs
- * of the same job: the same text always masks to the same template, so each is masked once.
- * Cleared when full, which only costs re-masking.
+ * A line's template, or NO_TEMPLATE for a line without words (separators, bare numbers say
+ * nothing about what changed). Each line is masked as it comes: a memo of text → template
+ * (about half the lines of a build log repeat) saved less than it cost, a map of hundreds of
+ * thousands of strings that the garbage collector traced on every cycle, on both threads.
  */
 const NO_TEMPLATE = '';
-const MAX_MEMO = 250_000;
 
-class TemplateMemo {
-  private readonly map = new Map<string, string>();
-  private readonly tokens: string[] = [];
+function templateOf(text: string, tokens: string[]): string {
+  return hasLetters(text, 4) ? maskTokens(text, tokens).join(' ') : NO_TEMPLATE;
+}
 
-  templateOf(text: string): string {
-    let template = this.map.get(text);
-    if (template !== undefined) return template;
-    // Lines without words (separators, bare numbers) say nothing about what changed.
-    template = hasLetters(text, 4) ? maskTokens(text, this.tokens).join(' ') : NO_TEMPLATE;
-    if (this.map.size >= MAX_MEMO) this.map.clear();
-    this.map.set(text, template);
-    return template;
+type EventRef = { id: string; processed_at: string | null };
+
+/**
+ * Every worded line of a build log as its template, in order, with where it is. `visit` returns
+ * false to stop early. The one loop both sides of a diff read a log with.
+ */
+async function eachTemplate(
+  paths: RootPaths,
+  sessionId: string,
+  visit: (template: string, line: number, text: string, ev: EventRef) => boolean,
+): Promise<void> {
+  const tokens: string[] = [];
+  for await (const ev of readEvents(paths, sessionId)) {
+    if (ev.type !== 'log.lines' || !ev.source_lines) continue;
+    const lines = ev.content.map((b) => b.text).join('\n').split('\n');
+    const first = ev.source_lines[0];
+    for (let i = 0; i < lines.length; i++) {
+      const raw = lines[i]!;
+      const text = visible(raw.length > 4096 ? raw.slice(0, 4096) : raw).trim();
+      const template = templateOf(text, tokens);
+      if (template !== NO_TEMPLATE && !visit(template, first + i, text, ev)) return;
+    }
   }
 }
 
 /** Masked templates of a build log, each with the first line that shows it. */
-async function templatesOf(paths: RootPaths, sessionId: string, memo: TemplateMemo): Promise<Templates> {
+async function templatesOf(paths: RootPaths, sessionId: string): Promise<Templates> {
   const out = new Templates(sessionId);
   const { slots } = out;
-  for await (const ev of readEvents(paths, sessionId)) {
-    if (ev.type !== 'log.lines' || !ev.source_lines) continue;
-    const lines = ev.content.map((b) => b.text).join('\n').split('\n');
-    let eventIndex = -1;
-    for (let i = 0; i < lines.length; i++) {
-      if (slots.size >= MAX_TEMPLATES) return out;
-      const raw = lines[i]!;
-      const text = visible(raw.length > 4096 ? raw.slice(0, 4096) : raw).trim();
-      const template = memo.templateOf(text);
-      if (template === NO_TEMPLATE || slots.has(template)) continue;
-      if (eventIndex < 0) eventIndex = out.eventRefs.push({ id: ev.id, processed_at: ev.processed_at }) - 1;
-      slots.set(template, out.lines.length);
-      out.lines.push(ev.source_lines[0] + i);
-      out.texts.push(text);
-      out.events.push(eventIndex);
+  let lastEv: EventRef | null = null;
+  await eachTemplate(paths, sessionId, (template, line, text, ev) => {
+    if (slots.size >= MAX_TEMPLATES) return false;
+    if (slots.has(template)) return true;
+    if (ev !== lastEv) {
+      out.eventRefs.push({ id: ev.id, processed_at: ev.processed_at });
+      lastEv = ev;
     }
-  }
+    slots.set(template, out.lines.length);
+    out.lines.push(line);
+    out.texts.push(text);
+    out.events.push(out.eventRefs.length - 1);
+    return true;
+  });
   return out;
 }
 
@@ -106,34 +117,44 @@ async function templatesOf(paths: RootPaths, sessionId: string, memo: TemplateMe
  */
 export class TemplateCache {
   private readonly entries = new Map<string, Templates>();
-  private readonly memo = new TemplateMemo();
   constructor(
-    private readonly paths: RootPaths,
+    readonly paths: RootPaths,
     private readonly size = 4,
   ) {}
 
   async get(sessionId: string): Promise<Templates> {
     let found = this.entries.get(sessionId);
     if (found) this.entries.delete(sessionId);
-    else found = await templatesOf(this.paths, sessionId, this.memo);
+    else found = await templatesOf(this.paths, sessionId);
     this.entries.set(sessionId, found);
     while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
     return found;
   }
 }
 
+/**
+ * The passing run's templates are built once (and cached: several failing runs are usually
+ * diffed against one pass); each failing run is streamed against them, never held: its lines
+ * either mark a pass template as shared or, the first few times, are a template only it shows.
+ */
 export async function diffRuns(cache: TemplateCache, failId: string, passId: string): Promise<TemplateDiff> {
-  const fail = await cache.get(failId);
   const pass = await cache.get(passId);
-  // The first few templates, in order of first appearance, that the other log lacks.
-  const only = (a: Templates, b: Templates): DiffLine[] => {
-    const out: DiffLine[] = [];
-    for (const template of a.slots.keys()) {
-      if (out.length >= MAX_DIFF_LINES) break;
-      if (!b.slots.has(template)) out.push(a.diffLine(template));
+  const shared = new Uint8Array(pass.lines.length);
+  const onlyInFail: DiffLine[] = [];
+  const reported = new Set<string>();
+  await eachTemplate(cache.paths, failId, (template, line, text, ev) => {
+    const slot = pass.slots.get(template);
+    if (slot !== undefined) shared[slot] = 1;
+    else if (onlyInFail.length < MAX_DIFF_LINES && !reported.has(template)) {
+      reported.add(template);
+      onlyInFail.push({ template, evidence: { session_id: failId, event_id: ev.id, lines: [line, line], quote: quoteOf(text), observed_at: ev.processed_at } });
     }
-    return out;
-  };
-  return { onlyInFail: only(fail, pass), onlyInPass: only(pass, fail) };
+    return true;
+  });
+  const onlyInPass: DiffLine[] = [];
+  for (const [template, slot] of pass.slots) {
+    if (onlyInPass.length >= MAX_DIFF_LINES) break;
+    if (shared[slot] === 0) onlyInPass.push(pass.diffLine(template));
+  }
+  return { onlyInFail, onlyInPass };
 }
-
