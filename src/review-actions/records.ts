@@ -26,6 +26,7 @@ export function blankFields(memoryStoreId: string): ReviewFields {
     state_before: null,
     state_after: null,
     archived_store: false,
+    quarantine_id: null,
   };
 }
 

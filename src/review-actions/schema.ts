@@ -8,7 +8,7 @@ import { Tier } from '../tiers/tier.ts';
  * no note field, so this is what links who, when, why and which versions an action produced.
  */
 
-export const ReviewAction = z.enum(['approve', 'reject', 'promote', 'rollback', 'set_tier']);
+export const ReviewAction = z.enum(['approve', 'reject', 'promote', 'rollback', 'set_tier', 'release']);
 export type ReviewAction = z.infer<typeof ReviewAction>;
 
 export const ChangeStatus = z.enum(['added', 'changed', 'removed']);
@@ -43,6 +43,8 @@ export const ReviewRecord = z
     state_after: z.string().nullable(),
     /** Reject of a create_new dream: the output store was archived so it cannot be promoted. */
     archived_store: z.boolean(),
+    /** Release: the quarantine entry whose content was written (absent in records made before releases existed). */
+    quarantine_id: z.string().nullable().optional(),
   })
   .strict();
 export type ReviewRecord = z.infer<typeof ReviewRecord>;

@@ -49,6 +49,11 @@ export const QuarantineEntry = z.object({
   /** Sessions the memory cited and the quoted evidence (dream writes; empty for client writes). */
   sessions: z.array(z.string()),
   evidence: z.array(QuarantineEvidence),
+  /** Set once a reviewer released the content into its store (src/review-actions/release.ts). */
+  released: z
+    .object({ review_id: z.string(), reviewer: z.string(), at: z.string() })
+    .nullable()
+    .optional(),
 });
 export type QuarantineEntry = z.infer<typeof QuarantineEntry>;
 export type QuarantineDraft = Omit<QuarantineEntry, 'id' | 'type' | 'created_at' | 'content_sha256'>;
@@ -69,6 +74,13 @@ export class QuarantineRepo {
       created_at: nowIso(),
       content_sha256: sha,
     });
+    await writeJsonAtomic(this.root.quarantine(id), entry);
+    return entry;
+  }
+
+  /** Records that a reviewer released the entry; the entry itself stays, for the record. */
+  async markReleased(id: string, released: NonNullable<QuarantineEntry['released']>): Promise<QuarantineEntry> {
+    const entry = QuarantineEntry.parse({ ...(await this.get(id)), released });
     await writeJsonAtomic(this.root.quarantine(id), entry);
     return entry;
   }

@@ -6,6 +6,7 @@ import { serverWithQuarantine, type QuarantineFixture } from './fixture.ts';
 interface Entry {
   id: string;
   path: string;
+  memory_store_id: string | null;
   flags: { rule: string; reason: string }[];
   evidence: { session_id: string; lines: [number, number] | null }[];
 }
@@ -83,5 +84,27 @@ describe('quarantine on the review page', () => {
     expect(await rows.count()).toBe(entries.length);
     expect(await rows.first().getAttribute('data-quarantine')).toBe(entries[0]!.id);
     await b.shot('review-quarantine-list', { fit: true });
+  });
+
+  it('releases an entry a reviewer judged safe: preview, confirm, and the entry says who released it', async () => {
+    const { page } = b;
+    const entry = entries.find((e) => e.id !== exfil.id && e.memory_store_id)!;
+    await page.goto(`${f.t.server.url}/review#/quarantine/${entry.id}`);
+    await page.locator('#release').waitFor();
+    await page.fill('#release-reviewer', 'ana');
+    await page.fill('#release-note', 'a quoted example in a post-mortem, not an instruction');
+    await page.click('#release');
+    await page.locator('#preview-release').waitFor();
+    expect(await page.locator('#preview-release').innerText()).toContain('1 added');
+    await page.click('#confirm-release');
+    const done = page.locator('#done-release');
+    await done.waitFor();
+    expect(await done.innerText()).toMatch(/release recorded as review rev_\w+ by ana: 1 version\(s\) written/);
+    await page.reload();
+    await page.locator('#q-released').waitFor();
+    expect(await page.locator('#q-released').innerText()).toContain('Released by ana');
+    expect(await page.locator('#release').count()).toBe(0);
+    const mems = await f.t.client.beta.memoryStores.memories.list(entry.memory_store_id!);
+    expect(mems.data.map((m) => m.path)).toContain(entry.path);
   });
 });

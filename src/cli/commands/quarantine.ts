@@ -1,11 +1,13 @@
 import { Command } from 'commander';
+import { applyRelease, planRelease } from '../../review-actions/release.ts';
 import { QuarantineRepo } from '../../screening/quarantine.ts';
 import { describeFlags } from '../../screening/screen.ts';
 import { showHidden } from '../../screening/excerpt.ts';
 import { openContext } from '../context.ts';
 import { printJson, printLines, printTable } from '../output.ts';
+import { printPreview, printRecord } from './review.ts';
 
-/** `dream quarantine list|show`: memory writes that screening refused, for review. */
+/** `dream quarantine list|show|release`: memory writes that screening refused, for review. */
 export function quarantineCommand(): Command {
   const cmd = new Command('quarantine').description(
     'Memory writes refused by screening (injections, hidden text, exfiltration links, blobs, secrets)',
@@ -49,6 +51,7 @@ export function quarantineCommand(): Command {
         `  source:  ${e.source.type === 'dream' ? `dream ${e.source.dream_id}` : `client ${e.source.operation} by ${JSON.stringify(e.source.actor)}`}`,
         `  store:   ${e.memory_store_id ?? '—'}`,
         `  at:      ${e.created_at}`,
+        ...(e.released ? [`  released: by ${e.released.reviewer} at ${e.released.at} (review ${e.released.review_id})`] : []),
         `  why:     ${describeFlags(e.flags)}`,
         '',
         'Flags:',
@@ -69,6 +72,27 @@ export function quarantineCommand(): Command {
           .map((l) => `  | ${l}`),
       );
       printLines(lines);
+    });
+
+  cmd
+    .command('release')
+    .description('Write a quarantined memory into its store after all, as a recorded review (preview without --yes)')
+    .argument('<quarantine_id>')
+    .option('--reviewer <name>', "who is releasing (recorded as the version's user actor); needed with --yes")
+    .option('--note <text>', 'why screening was wrong here (recorded in the review record); needed with --yes')
+    .option('--yes', 'apply; without it, only the preview is printed')
+    .action(async (id: string, o: { reviewer?: string; note?: string; yes?: boolean }, self: Command) => {
+      const ctx = await openContext(self, { resume: false });
+      const plan = await planRelease(ctx.paths, id);
+      if (!o.yes) {
+        if (ctx.json) return printJson(plan.preview);
+        printPreview(plan.preview);
+        return printLines(['', 'nothing changed yet: run again with --yes --reviewer NAME --note TEXT to apply']);
+      }
+      const rec = await applyRelease(ctx.paths, { quarantine_id: id, expected_state: plan.preview.expected_state }, { reviewer: o.reviewer, note: o.note });
+      if (ctx.json) return printJson(rec);
+      printPreview(plan.preview);
+      printRecord(rec);
     });
 
   return cmd;

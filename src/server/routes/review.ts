@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { applyPromote, planPromote } from '../../review-actions/promote.ts';
 import type { Preview } from '../../review-actions/preview.ts';
 import { getReview, listReviews } from '../../review-actions/records.ts';
+import { applyRelease, planRelease } from '../../review-actions/release.ts';
 import { applyRollback, planRollback } from '../../review-actions/rollback.ts';
 import type { ReviewRecord } from '../../review-actions/schema.ts';
 import { applyVerdict, planVerdict, type Verdict } from '../../review-actions/verdict.ts';
@@ -25,6 +26,7 @@ const Who = { reviewer: z.string().optional(), note: z.string().optional(), expe
 const PromoteBody = z.strictObject({ from: z.string(), to: z.string(), paths: z.array(z.string()).optional(), ...Who });
 const RollbackBody = z.strictObject({ store: z.string(), to_review: z.string().optional(), to_seq: z.number().int().optional(), ...Who });
 const VerdictBody = z.strictObject({ dream_id: z.string(), ...Who });
+const ReleaseBody = z.strictObject({ quarantine_id: z.string(), ...Who });
 
 type PreviewResponse = Preview & { type: 'review_preview' };
 const asResponse = (p: Preview): PreviewResponse => ({ type: 'review_preview', ...p });
@@ -62,6 +64,16 @@ export function reviewRoutes(app: FastifyInstance, ctx: ServerContext): void {
       return applyVerdict(paths, { dream_id: b.dream_id, expected_state: b.expected_state }, action, { reviewer: b.reviewer, note: b.note, api_key_id: req.keyId });
     });
   }
+
+  app.get('/v1/review/preview/release', async (req): Promise<PreviewResponse> => {
+    const q = req.query as Query;
+    return asResponse((await planRelease(paths, str(q, 'quarantine_id'))).preview);
+  });
+
+  app.post('/v1/review/release', async (req): Promise<ReviewRecord> => {
+    const b = parseBody(ReleaseBody, req.body);
+    return applyRelease(paths, { quarantine_id: b.quarantine_id, expected_state: b.expected_state }, { reviewer: b.reviewer, note: b.note, api_key_id: req.keyId });
+  });
 
   app.get('/v1/reviews', async (req): Promise<Page<ReviewRecord>> => {
     const q = req.query as Query;

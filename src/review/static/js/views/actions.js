@@ -124,6 +124,25 @@ export function approvePanel(detail) {
   return section('Verdict', prior, h('p', { class: 'muted' }, 'Approve or reject this dream’s output store. Both are recorded with your name and note.'), who.el, h('div', { class: 'actions' }, approve, ' ', reject), out);
 }
 
+/** Release a quarantined write into its store after all (quarantine entry page). */
+export function releasePanel(entry, onDone) {
+  if (entry.released) {
+    return section('Released', h('p', { id: 'q-released' }, `Released by ${entry.released.reviewer}, `, time(entry.released.at), ' in review ', h('span', { class: 'mono' }, entry.released.review_id), '.'));
+  }
+  if (!entry.memory_store_id) return null;
+  const out = h('div', { class: 'action-out', id: 'release-out' });
+  const who = whoFields('release');
+  const go = h('button', { type: 'button', class: 'btn btn-danger', id: 'release' }, 'Preview release…');
+  go.addEventListener('click', flow(out, who, 'release', () => ({ quarantine_id: entry.id }), onDone));
+  return section(
+    'Release',
+    h('p', { class: 'muted' }, 'If screening was wrong here, write this content into ', h('span', { class: 'mono' }, entry.memory_store_id), ' at its path after all, as a version by you. Nothing is written before you confirm the preview.'),
+    who.el,
+    h('div', { class: 'actions' }, go),
+    out,
+  );
+}
+
 /** Promote the selected memories, or the whole output store, into a project or org store (diff page). */
 export function promotePanel(detail, fromStore, selected) {
   const out = h('div', { class: 'action-out', id: 'promote-out' });

@@ -4,6 +4,7 @@
 import { api, listAll } from '../api.js';
 import { badge, h, mount, notice, section, table, time } from '../dom.js';
 import { evidenceItem } from '../evidence.js';
+import { releasePanel } from './actions.js';
 
 // The characters src/screening/excerpt.ts spells out: in the refused content they are shown as
 // marked `<U+XXXX>` text, so what was hidden from a reader is visible on the page.
@@ -97,6 +98,7 @@ export async function quarantineView(main, { id, isCurrent }) {
       h('p', { class: 'muted' }, 'As the writer sent it, secrets redacted, invisible characters spelled out. Never written to a store; shown as plain text.'),
       h('pre', { class: 'refused', id: 'q-content' }, showHidden(e.content)),
     ),
+    releasePanel(e),
   );
   return undefined;
 }
