@@ -1,6 +1,8 @@
 import type { RootPaths } from '../core/root.ts';
-import type { BatchFindings, Finding } from '../engine/findings.ts';
-import { crossRunFindings, flagIncomplete, planCrossRun, type TemplateDiff } from '../engine/local/cross-run.ts';
+import type { BatchFindings, Finding, RunSummary } from '../engine/findings.ts';
+import { crossRunFindings, flagIncomplete, planCrossRun, type CrossRunPlan, type TemplateDiff } from '../engine/local/cross-run.ts';
+import { getSession } from '../sessions/store.ts';
+import { asCrossRunInput, type PriorRun } from './prior-runs.ts';
 import type { DiffResult, DiffTask } from '../worker/protocol.ts';
 import { usePool, type TaskPool } from './pool.ts';
 
@@ -34,21 +36,48 @@ async function diffPairs(
 }
 
 /**
- * Compare runs of the same job across all batches: flaky failures, failures that went away (with
- * what differed in the first passing run) and incomplete logs. Workers cannot do this: each sees
- * only its batch. Returns all findings to merge, the cross-run ones included.
+ * What the cross-run analysis reports: only what involves at least one run of this dream. Prior
+ * runs (of the dreams before it in a chain) are there to be compared with; what they show among
+ * themselves is already in the input store.
+ */
+function involvingCurrent(plan: CrossRunPlan, current: ReadonlySet<string>): CrossRunPlan {
+  const mine = (r: RunSummary) => current.has(r.session_id);
+  return {
+    flaky: plan.flaky.filter((f) => f.fails.some(mine) || f.passes.some(mine)),
+    fixes: plan.fixes.filter((f) => mine(f.lastFail) || mine(f.firstPass)),
+    incomplete: plan.incomplete.filter(mine),
+  };
+}
+
+/** A prior run's session may be gone (deleted since); its pair is reported without a diff. */
+async function present(paths: RootPaths, ids: readonly string[]): Promise<Set<string>> {
+  const found = await Promise.all(ids.map((id) => getSession(paths, id).then(() => id, () => null)));
+  return new Set(found.filter((id): id is string => id !== null));
+}
+
+/**
+ * Compare runs of the same job across all batches, and with the runs of the dreams before this
+ * one in a chain (`prior`, prior-runs.ts): flaky failures, failures that went away (with what
+ * differed in the first passing run) and incomplete logs. Workers cannot do this: each sees only
+ * its batch. Returns all findings to merge, the cross-run ones included.
  */
 export async function crossRun(
   paths: RootPaths,
   batches: readonly BatchFindings[],
   workers: number,
   pool?: TaskPool,
+  prior: readonly PriorRun[] = [],
 ): Promise<{ findings: Finding[]; added: Finding[] }> {
   const runs = batches.flatMap((b) => b.runs);
   const findings = flagIncomplete(batches.flatMap((b) => b.findings), runs);
-  if (runs.length < 2 && runs.every((r) => r.incomplete === null)) return { findings, added: [] };
-  const plan = planCrossRun(runs);
-  const diffs = await diffPairs(paths, plan.fixes.map((f) => ({ fail: f.lastFail.session_id, pass: f.firstPass.session_id })), workers, pool);
-  const added = crossRunFindings(plan, findings.filter((f) => f.kind === 'failure'), diffs);
+  if (runs.length === 0 || (runs.length + prior.length < 2 && runs.every((r) => r.incomplete === null))) return { findings, added: [] };
+  const before = asCrossRunInput(prior);
+  const plan = involvingCurrent(planCrossRun([...before.runs, ...runs]), new Set(runs.map((r) => r.session_id)));
+  const pairs = plan.fixes.map((f) => ({ fail: f.lastFail.session_id, pass: f.firstPass.session_id }));
+  const there = prior.length > 0 ? await present(paths, [...new Set(pairs.flatMap((p) => [p.fail, p.pass]))]) : null;
+  const diffs = await diffPairs(paths, there ? pairs.filter((p) => there.has(p.fail) && there.has(p.pass)) : pairs, workers, pool);
+  const failures = [...findings.filter((f) => f.kind === 'failure'), ...before.failures];
+  // A finding dated by a prior run (timestamps out of input order) keeps a valid sequence.
+  const added = crossRunFindings(plan, failures, diffs).map((f) => (f.sequence < 0 ? { ...f, sequence: 0 } : f));
   return { findings: [...findings, ...added], added };
 }

@@ -25,6 +25,7 @@ import type { Evaluation } from '../outcomes/schema.ts';
 import { inputStoreOf, loadFindings, loadOrMakePlan, runExtraction, type ExtractProgress } from './extract-phase.ts';
 import { consolidate } from './consolidate-phase.ts';
 import { crossRun } from './cross-run-phase.ts';
+import { loadPriorRuns, saveRuns } from './prior-runs.ts';
 import { renderReport } from './report.ts';
 import { TaskPool } from './pool.ts';
 import { describeInstructions, isPreserved, parseDirectives } from '../engine/local/instructions.ts';
@@ -107,9 +108,12 @@ export async function runDream(paths: RootPaths, dreamId: string, hooks: RunHook
       batches: batches.length,
       findings: batches.reduce((n, b) => n + b.findings.length, 0),
     });
-    const cross = await crossRun(paths, batches, config.workers, pool);
+    const prior = await loadPriorRuns(paths, dream, inputStoreId);
+    const cross = await crossRun(paths, batches, config.workers, pool, prior);
+    await saveRuns(paths, dream.id, prior, batches.flatMap((b) => b.runs), cross.findings);
     await log.append('dream.cross_run', {
       runs: batches.reduce((n, b) => n + b.runs.length, 0),
+      prior_runs: prior.length,
       findings: cross.added.length,
       by_kind: Object.fromEntries(['insight', 'workaround'].map((k) => [k, cross.added.filter((f) => f.kind === k).length])),
     });
