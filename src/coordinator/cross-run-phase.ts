@@ -71,8 +71,10 @@ export async function crossRun(
   const runs = batches.flatMap((b) => b.runs);
   const findings = flagIncomplete(batches.flatMap((b) => b.findings), runs);
   if (runs.length === 0 || (runs.length + prior.length < 2 && runs.every((r) => r.incomplete === null))) return { findings, added: [] };
-  const before = asCrossRunInput(prior);
-  const plan = involvingCurrent(planCrossRun([...before.runs, ...runs]), new Set(runs.map((r) => r.session_id)));
+  const current = new Set(runs.map((r) => r.session_id));
+  // A session dreamed again (its store fed back in) is this dream's run, not a second one.
+  const before = asCrossRunInput(prior.filter((r) => !current.has(r.session_id)));
+  const plan = involvingCurrent(planCrossRun([...before.runs, ...runs]), current);
   const pairs = plan.fixes.map((f) => ({ fail: f.lastFail.session_id, pass: f.firstPass.session_id }));
   const there = prior.length > 0 ? await present(paths, [...new Set(pairs.flatMap((p) => [p.fail, p.pass]))]) : null;
   const diffs = await diffPairs(paths, there ? pairs.filter((p) => there.has(p.fail) && there.has(p.pass)) : pairs, workers, pool);

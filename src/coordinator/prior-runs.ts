@@ -53,7 +53,8 @@ export async function saveRuns(paths: RootPaths, dreamId: string, prior: readonl
     }
     return { ...r, failure_evidence, signatures };
   });
-  const runs = [...prior, ...mine].slice(-MAX_RUNS);
+  const again = new Set(mine.map((r) => r.session_id));
+  const runs = [...prior.filter((r) => !again.has(r.session_id)), ...mine].slice(-MAX_RUNS);
   await writeJsonAtomic(runsFile(paths, dreamId), { dream_id: dreamId, runs });
 }
 
