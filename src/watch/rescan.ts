@@ -9,19 +9,19 @@ import fg from 'fast-glob';
  * settle interval later, when the watch is in place: anything written after that gets events,
  * and anything written before is on disk for this scan to find.
  *
- * Returns the files directly in `dir` that `accepts` takes and that have stopped changing (the same
+ * Returns the files under `dir` that `accepts` takes and that have stopped changing (the same
  * size and mtime across `settleMs`), the same test chokidar's awaitWriteFinish applies. A file
  * still growing is left to chokidar, which sees its later writes.
  */
-export async function settledFilesIn(
+export async function settledFilesUnder(
   dir: string,
   accepts: (path: string) => boolean,
   settleMs: number,
 ): Promise<string[]> {
   await sleep(settleMs);
-  // Its own files only: a folder inside it has an addDir, and so a rescan, of its own.
+  // The whole subtree: a folder made inside it during the same gap got no addDir of its own.
   const found = (
-    await fg('*', { cwd: dir, absolute: true, onlyFiles: true, dot: false, suppressErrors: true })
+    await fg('**/*', { cwd: dir, absolute: true, onlyFiles: true, dot: false, suppressErrors: true })
   ).filter(accepts);
   const before = await Promise.all(found.map(fingerprint));
   await sleep(settleMs);

@@ -25,7 +25,7 @@ import { importSessions } from '../sessions/import.ts';
 import type { WatchConfig } from './config.ts';
 import type { WatchEvent, WatchEventBody } from './events.ts';
 import { PathFilter } from './filter.ts';
-import { settledFilesIn } from './rescan.ts';
+import { settledFilesUnder } from './rescan.ts';
 import { tryHold, type HeldLock } from './hold-lock.ts';
 import { DreamScheduler } from './scheduler.ts';
 import { loadState, newState, stateFile, StateWriter, watchDir, type WatchState } from './state.ts';
@@ -224,7 +224,7 @@ export class Watcher extends EventEmitter<{ event: [WatchEvent] }> {
   /** Files written into a new directory before chokidar watched it (see rescan.ts). */
   private rescan(dir: string): void {
     if (this.phase !== 'running') return; // the initial scan reads everything already
-    void settledFilesIn(dir, (p) => this.filter.accepts(p), this.config.settleMs).then((files) => {
+    void settledFilesUnder(dir, (p) => this.filter.accepts(p), this.config.settleMs).then((files) => {
       for (const path of files) {
         const seen = this.state?.files[path];
         if (!seen) this.enqueue(path); // importOne skips what chokidar reported meanwhile

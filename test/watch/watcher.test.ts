@@ -130,7 +130,7 @@ describe('Watcher: files landing in a watched directory', { timeout: 180_000 }, 
     // land just as the import lane empties.
     const gaps = [0, 5, 40, 0, 90, 15, 150, 0, 60, 220, 10, 120, 0, 30, 180, 70];
     for (const [i, gap] of gaps.entries()) {
-      await writeCiLogs(join(dir, `d${i}`), 2, 20 + i);
+      await writeCiLogs(join(dir, `d${i}`, 'x'), 2, 20 + i); // two new folders each time
       await sleep(gap);
     }
     await events.nth('imported', 2 * gaps.length);
