@@ -5,6 +5,7 @@ import type { RootPaths } from '../core/root.ts';
 import { DreamRepo } from '../dreams/repo.ts';
 import type { DreamRecord } from '../dreams/schema.ts';
 import { Evidence, RunSummary, type Finding } from '../engine/findings.ts';
+import { failureIn, failureSignature } from '../engine/local/cross-run.ts';
 
 /**
  * The build-log runs a dream compared, kept beside it (<dream>/runs.json) so the next dream of
@@ -40,16 +41,17 @@ export async function loadPriorRuns(paths: RootPaths, dream: DreamRecord, inputS
 }
 
 /** Prior runs followed by this dream's, each with its failures' first evidence lines and signatures. */
-export async function saveRuns(paths: RootPaths, dreamId: string, prior: readonly PriorRun[], current: readonly RunSummary[], failures: readonly Finding[]): Promise<void> {
+export async function saveRuns(paths: RootPaths, dreamId: string, prior: readonly PriorRun[], current: readonly RunSummary[], findings: readonly Finding[]): Promise<void> {
+  const failures = findings.filter((f) => f.kind === 'failure');
   const mine: PriorRun[] = current.map((r) => {
     const failure_evidence: Record<string, Evidence> = {};
     const signatures: Record<string, string> = {};
     for (const key of r.failure_keys) {
-      const f = failures.find((x) => x.kind === 'failure' && x.key === key && x.evidence.some((e) => e.session_id === r.session_id));
+      const f = failureIn(failures, key, r.session_id);
       const ev = f?.evidence.find((e) => e.session_id === r.session_id);
       if (!f || !ev) continue;
       failure_evidence[key] = ev;
-      signatures[key] = String(f.attributes.signature ?? f.title);
+      signatures[key] = failureSignature([f], key);
     }
     return { ...r, failure_evidence, signatures };
   });

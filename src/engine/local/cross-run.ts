@@ -88,7 +88,7 @@ export function planCrossRun(runs: readonly RunSummary[]): CrossRunPlan {
 }
 
 /** The evidence and signature of a failure in one run, from that run's failure finding. */
-function failureIn(failures: readonly Finding[], key: string, sessionId: string): Finding | undefined {
+export function failureIn(failures: readonly Finding[], key: string, sessionId: string): Finding | undefined {
   return failures.find((f) => f.key === key && f.evidence.some((e) => e.session_id === sessionId));
 }
 
@@ -96,7 +96,7 @@ function runEvidence(r: RunSummary): Evidence[] {
   return [r.status_evidence, r.revision_evidence].filter((e): e is Evidence => e !== null).slice(0, 1);
 }
 
-function signatureOf(failures: readonly Finding[], key: string): string {
+export function failureSignature(failures: readonly Finding[], key: string): string {
   const f = failures.find((x) => x.key === key);
   return String(f?.attributes.signature ?? f?.title ?? key);
 }
@@ -111,7 +111,7 @@ export function crossRunFindings(plan: CrossRunPlan, failures: readonly Finding[
     const failEvidence = f.fails.flatMap((r) => failureIn(failures, f.key, r.session_id)?.evidence.filter((e) => e.session_id === r.session_id).slice(0, 1) ?? []);
     const passEvidence = f.passes.flatMap(runEvidence);
     if (failEvidence.length === 0 || passEvidence.length === 0) continue;
-    const signature = signatureOf(failures, f.key);
+    const signature = failureSignature(failures, f.key);
     const last = [...f.fails, ...f.passes].sort(byTime).at(-1)!;
     out.push({
       kind: 'insight',
@@ -134,7 +134,7 @@ export function crossRunFindings(plan: CrossRunPlan, failures: readonly Finding[
     const passEvidence = runEvidence(fix.firstPass);
     if (failEvidence.length === 0) continue;
     const diff = diffs.get(`${fix.lastFail.session_id}\0${fix.firstPass.session_id}`) ?? { onlyInFail: [], onlyInPass: [] };
-    const signature = signatureOf(failures, fix.key);
+    const signature = failureSignature(failures, fix.key);
     const revisionChange =
       fix.lastFail.revision && fix.firstPass.revision && fix.lastFail.revision !== fix.firstPass.revision
         ? ` The revision changed from ${fix.lastFail.revision} to ${fix.firstPass.revision}.`

@@ -25,6 +25,8 @@ function hasLetters(text: string, n: number): boolean {
   return false;
 }
 
+type EventRef = { id: string; processed_at: string | null };
+
 /**
  * A build log's masked templates, each with where it first shows. Only a handful end up in a
  * diff, so evidence objects are built for those alone: per template we keep a slot number into
@@ -36,16 +38,18 @@ class Templates {
   readonly lines: number[] = [];
   readonly texts: string[] = [];
   readonly events: number[] = [];
-  readonly eventRefs: { id: string; processed_at: string | null }[] = [];
+  readonly eventRefs: EventRef[] = [];
   constructor(readonly sessionId: string) {}
 
   diffLine(template: string): DiffLine {
     const slot = this.slots.get(template)!;
-    const n = this.lines[slot]!;
-    const ev = this.eventRefs[this.events[slot]!]!;
-    const evidence = { session_id: this.sessionId, event_id: ev.id, lines: [n, n] as [number, number], quote: quoteOf(this.texts[slot]!), observed_at: ev.processed_at };
-    return { template, evidence };
+    return diffLine(this.sessionId, template, this.lines[slot]!, this.texts[slot]!, this.eventRefs[this.events[slot]!]!);
   }
+}
+
+/** A template one log shows and the other lacks, cited at the line that shows it. */
+function diffLine(sessionId: string, template: string, line: number, text: string, ev: EventRef): DiffLine {
+  return { template, evidence: { session_id: sessionId, event_id: ev.id, lines: [line, line], quote: quoteOf(text), observed_at: ev.processed_at } };
 }
 
 /** What a terminal shows of a line; most lines carry neither ESC nor `\r`, so skip the regex and split. */
@@ -64,8 +68,6 @@ const NO_TEMPLATE = '';
 function templateOf(text: string, tokens: string[]): string {
   return hasLetters(text, 4) ? maskTokens(text, tokens).join(' ') : NO_TEMPLATE;
 }
-
-type EventRef = { id: string; processed_at: string | null };
 
 /**
  * Every worded line of a build log as its template, in order, with where it is. `visit` returns
@@ -147,7 +149,7 @@ export async function diffRuns(cache: TemplateCache, failId: string, passId: str
     if (slot !== undefined) shared[slot] = 1;
     else if (onlyInFail.length < MAX_DIFF_LINES && !reported.has(template)) {
       reported.add(template);
-      onlyInFail.push({ template, evidence: { session_id: failId, event_id: ev.id, lines: [line, line], quote: quoteOf(text), observed_at: ev.processed_at } });
+      onlyInFail.push(diffLine(failId, template, line, text, ev));
     }
     return true;
   });
