@@ -9,7 +9,7 @@ import { ParseContext } from './events.ts';
 import { normalize } from './normalize.ts';
 import { scanFile, type Scan } from './scan.ts';
 import { Session } from './schema.ts';
-import { copyExact, copyWithHash, makeStagingDir } from './staging.ts';
+import { copyWithHash, makeStagingDir } from './staging.ts';
 import { getSession } from './store.ts';
 import { EventWriter } from './writer.ts';
 
@@ -19,7 +19,8 @@ import { EventWriter } from './writer.ts';
  *   scan (hash → session id, refusals) ─► already stored? → existing
  *        │ no
  *        ▼
- *   sessions/.import-<pid>-<rand>/   original[.gz] (byte copy) → parse → events.jsonl, session.json
+ *   sessions/.import-<pid>-<rand>/   parse → events.jsonl (and the byte copy, original), session.json
+ *                                    (a gzip file: original.gz copied first, then parsed)
  *        │ rename (atomic)
  *        ▼
  *   sessions/<sesn_…>/
@@ -49,11 +50,13 @@ export async function importFile(
   const tmp = await makeStagingDir(paths);
   try {
     const originalFile = scan.gzip ? 'original.gz' : 'original';
-    // The scan hashed a plain file's bytes already; a change since then fails the parse's re-hash.
+    const originalPath = join(tmp, originalFile);
+    // A plain file's bytes are the content: the parse pass reads the file itself and writes the
+    // copy as it goes (its re-hash proves the copy is what was parsed). A gzip file's bytes are
+    // not what is parsed: copy it first, then parse the copy.
+    const copyTo = scan.rawSha256 !== null ? await open(originalPath, 'w', 0o644) : null;
     const original =
-      scan.rawSha256 !== null
-        ? { bytes: await copyExact(path, join(tmp, originalFile)), sha256: scan.rawSha256 }
-        : await copyWithHash(path, join(tmp, originalFile));
+      scan.rawSha256 !== null ? { bytes: scan.bytes, sha256: scan.rawSha256 } : await copyWithHash(path, originalPath);
     const ctx = new ParseContext();
     const sniffed = sniff(scan.head);
     const fh = await open(join(tmp, 'events.jsonl'), 'w');
@@ -63,7 +66,7 @@ export async function importFile(
     try {
       format = await normalize(
         {
-          file: join(tmp, originalFile),
+          file: copyTo ? path : originalPath,
           gzip: scan.gzip,
           sessionId: scan.sessionId,
           sniff: sniffed,
@@ -73,14 +76,15 @@ export async function importFile(
               emit({ type: 'file_progress', path, bytes });
             }
           },
+          ...(copyTo ? { copyTo } : {}),
         },
         ctx,
         writer,
       );
-      await writer.flush();
-      await fh.sync();
+      await writer.finish();
+      await Promise.all([fh.sync(), copyTo?.sync()]);
     } finally {
-      await fh.close();
+      await Promise.all([fh.close(), copyTo?.close()]);
     }
     if (writer.count === 0) {
       const first = ctx.warnings[0];

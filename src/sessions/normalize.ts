@@ -1,3 +1,4 @@
+import type { FileHandle } from 'node:fs/promises';
 import { DreamworkError, InvalidInputError } from '../core/errors.ts';
 import { classifyDocument, type Sniff } from './detect.ts';
 import { ParseContext, type DraftEvent } from './events.ts';
@@ -16,9 +17,10 @@ import { openContent, tap } from './source.ts';
 import type { EventWriter } from './writer.ts';
 
 /**
- * Second pass: runs the detected format's parser over the stored copy of the original and feeds
- * the events to the writer. It re-hashes what it reads, so a file that changed between the
- * first pass and this one fails instead of being stored under the wrong id.
+ * Second pass: runs the detected format's parser over the file and feeds the events to the
+ * writer, writing the bytes it reads to `copyTo` when given (the stored original of a plain
+ * file). It re-hashes what it reads, so a file that changed between the first pass and this one
+ * fails instead of being stored under the wrong id, and a stored copy is the bytes that were parsed.
  */
 export interface NormalizeInput {
   file: string;
@@ -26,6 +28,7 @@ export interface NormalizeInput {
   sessionId: string;
   sniff: Sniff;
   onBytes?: (bytes: number) => void;
+  copyTo?: FileHandle;
 }
 
 /** A JSON document must be parsed whole; past this size, JSONL is the way (and we say so). */
@@ -38,10 +41,14 @@ export async function normalize(
 ): Promise<SourceFormat> {
   const hasher = new ContentIdHasher('session');
   // A gzip cut short was already accepted by the scan (which recorded why); read what it holds.
-  const chunks = tap(openContent(input.file, input.gzip, () => {}), (c) => {
-    hasher.update(c);
-    input.onBytes?.(hasher.bytes);
-  });
+  const chunks = tap(
+    openContent(input.file, input.gzip, () => {}),
+    (c) => {
+      hasher.update(c);
+      input.onBytes?.(hasher.bytes);
+    },
+    input.copyTo,
+  );
   let format: SourceFormat;
   if (input.sniff.mode === 'json') {
     format = await normalizeDocument(chunks, ctx, writer);
@@ -117,7 +124,7 @@ async function normalizeDocument(
         `JSON document larger than ${MAX_JSON_DOCUMENT_BYTES} bytes; export it as JSONL (one event per line) instead`,
       );
     }
-    parts.push(c);
+    parts.push(Buffer.from(c)); // a copy: chunks are reused
   }
   const text = new TextDecoder('utf-8').decode(Buffer.concat(parts));
   let doc: unknown;

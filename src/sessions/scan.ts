@@ -23,7 +23,7 @@ export interface Scan {
   truncated: string | null;
   /**
    * sha256 of the file's bytes as given, when those bytes are the content (not gzip): the import
-   * then lets the kernel copy the file instead of reading it once more to hash it.
+   * then writes the stored copy while it parses, instead of reading the file once more to hash it.
    */
   rawSha256: string | null;
 }
@@ -47,7 +47,7 @@ export async function scanFile(path: string): Promise<Scan> {
     hasher.update(chunk);
     raw?.update(chunk);
     if (headLen < HEAD_BYTES) {
-      const part = chunk.subarray(0, HEAD_BYTES - headLen);
+      const part = Buffer.from(chunk.subarray(0, HEAD_BYTES - headLen)); // a copy: chunks are reused
       head.push(part);
       headLen += part.length;
     }

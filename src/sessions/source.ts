@@ -1,10 +1,11 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { IO_BUFFER_BYTES, giveIoBuffer, takeIoBuffer } from '../core/io-buffers.ts';
 
 /** Read size for every stream here: big enough that a 2 GB log is not a million tiny reads. */
-export const CHUNK_BYTES = 1 << 20;
+export const CHUNK_BYTES = IO_BUFFER_BYTES;
 
 /** gzip is recognized by its magic bytes, never by the file name. */
 export async function isGzipFile(path: string): Promise<boolean> {
@@ -19,8 +20,40 @@ export async function isGzipFile(path: string): Promise<boolean> {
 }
 
 /**
+ * A plain file's bytes in two reused buffers (core/io-buffers.ts), the next read already under
+ * way while the caller works on this chunk. **A chunk is valid only until the caller asks for
+ * the next one**: this is for consumers that hash, decode or write each chunk as it comes, and
+ * copy whatever they keep. Breaking out of the iteration early closes the file.
+ */
+export async function* fileChunks(path: string): AsyncGenerator<Buffer> {
+  const fh = await open(path, 'r');
+  const bufs = [takeIoBuffer(), takeIoBuffer()] as const;
+  let pending: Promise<{ bytesRead: number }> | null = null;
+  try {
+    let i = 0;
+    pending = fh.read(bufs[0], 0, CHUNK_BYTES, null);
+    for (;;) {
+      const { bytesRead } = await pending;
+      pending = null;
+      if (bytesRead === 0) break;
+      const chunk = bufs[i]!.subarray(0, bytesRead);
+      i ^= 1;
+      pending = fh.read(bufs[i]!, 0, CHUNK_BYTES, null);
+      yield chunk;
+    }
+  } finally {
+    // A read still filling a buffer must land before the buffer is handed to anyone else.
+    await pending?.catch(() => {});
+    await fh.close();
+    giveIoBuffer(bufs[0]);
+    giveIoBuffer(bufs[1]);
+  }
+}
+
+/**
  * The file's content as a stream of chunks, decompressed when gzip. Breaking out of the
- * iteration early closes the file.
+ * iteration early closes the file. As with `fileChunks`, a chunk is valid only until the next
+ * one is asked for.
  *
  * A gzip stream that ends early or turns corrupt part-way (a log copied while it was being
  * written, a download cut off) throws, unless `onBroken` is given: then the stream ends after
@@ -32,8 +65,9 @@ export function openContent(
   gzip: boolean,
   onBroken?: (reason: string, goodBytes: number) => void,
 ): AsyncIterable<Buffer> {
+  if (!gzip) return fileChunks(path);
+  // zlib works on its input off the thread, so it gets buffers of its own, never reused ones.
   const raw = createReadStream(path, { highWaterMark: CHUNK_BYTES });
-  if (!gzip) return raw;
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   // pipeline forwards a read error into gunzip so the consumer's loop throws instead of hanging.
   pipeline(raw, gunzip, (err) => {
@@ -70,13 +104,31 @@ async function* tolerant(
   }
 }
 
-/** Wraps a chunk stream, letting an observer see every chunk (hashing, byte counts) on the way. */
+/**
+ * Wraps a chunk stream, letting an observer see every chunk (hashing, byte counts) on the way,
+ * and, given `copyTo`, writing every chunk there too: the write of a chunk runs while the
+ * consumer works on it, and lands before the next chunk is read (into a reused buffer).
+ */
 export async function* tap(
   chunks: AsyncIterable<Buffer>,
   observe: (chunk: Buffer) => void,
+  copyTo?: FileHandle,
 ): AsyncGenerator<Buffer> {
   for await (const chunk of chunks) {
     observe(chunk);
-    yield chunk;
+    if (!copyTo) {
+      yield chunk;
+      continue;
+    }
+    const written = writeAll(copyTo, chunk);
+    try {
+      yield chunk;
+    } finally {
+      await written; // also when the consumer stops early: the buffer goes back only after
+    }
   }
+}
+
+async function writeAll(fh: FileHandle, chunk: Buffer): Promise<void> {
+  for (let done = 0; done < chunk.length; ) done += (await fh.write(chunk, done, chunk.length - done)).bytesWritten;
 }

@@ -1,11 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { isAlive } from '../core/lock.ts';
-import { createReadStream } from 'node:fs';
-import { constants } from 'node:fs';
-import { chmod, copyFile, mkdir, open, readdir, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RootPaths } from '../core/root.ts';
-import { CHUNK_BYTES } from './source.ts';
+import { fileChunks } from './source.ts';
 
 /**
  * The staging area of an import: a dot-folder beside the sessions, renamed into place when the
@@ -25,9 +23,7 @@ export async function copyWithHash(src: string, dest: string): Promise<{ bytes: 
   let bytes = 0;
   const out = await open(dest, 'w', 0o644);
   try {
-    for await (const chunk of createReadStream(src, {
-      highWaterMark: CHUNK_BYTES,
-    }) as AsyncIterable<Buffer>) {
+    for await (const chunk of fileChunks(src)) {
       hash.update(chunk);
       bytes += chunk.length;
       await out.write(chunk);
@@ -38,23 +34,6 @@ export async function copyWithHash(src: string, dest: string): Promise<{ bytes: 
   }
   return { bytes, sha256: hash.digest('hex') };
 }
-
-/**
- * Byte-exact copy made by the kernel (a reflink where the filesystem has them), synced to disk;
- * for when the bytes were already hashed. Returns the copy's size.
- */
-export async function copyExact(src: string, dest: string): Promise<number> {
-  await copyFile(src, dest, constants.COPYFILE_FICLONE);
-  await chmod(dest, 0o644); // as copyWithHash makes it, whatever the source's mode
-  const out = await open(dest, 'r+');
-  try {
-    await out.sync();
-    return (await out.stat()).size;
-  } finally {
-    await out.close();
-  }
-}
-
 
 /** Removes temp folders of imports whose process is gone (killed mid-import). */
 export async function sweepAbandonedImports(paths: RootPaths): Promise<void> {

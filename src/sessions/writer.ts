@@ -1,5 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { contentId } from '../core/ids.ts';
+import { giveIoBuffer, takeIoBuffer } from '../core/io-buffers.ts';
 import type { DraftEvent } from './events.ts';
 import { headOf } from './long-lines.ts';
 import { redactSecrets } from './redact.ts';
@@ -9,8 +10,11 @@ import { SessionEvent } from './schema.ts';
  * Appends normalized events to events.jsonl: assigns each its content-derived id, redacts secrets
  * in every string a person or model will read, validates against the shared schema, and buffers
  * writes so a big log is not a million tiny syscalls. Keeps the counts the session record needs.
+ *
+ * Each line is encoded straight into one reused buffer (core/io-buffers.ts): joining lines into
+ * a megabyte string and writing that made a fresh large string and a fresh encode buffer of up
+ * to 3 MB per flush, page-faulted in and unmapped again every time.
  */
-const FLUSH_CHARS = 1 << 20;
 /**
  * A transcript's text block (a tool result that dumped a whole bundle) is cut past this, with a
  * note; log lines are cut earlier, by the line reader. The original bytes are kept either way.
@@ -25,8 +29,8 @@ export class EventWriter {
   hasTools = false;
   firstTime: string | null = null;
   lastTime: string | null = null;
-  private buffer: string[] = [];
-  private buffered = 0;
+  private out: Buffer | null = null;
+  private used = 0;
 
   constructor(
     private readonly fh: FileHandle,
@@ -43,18 +47,35 @@ export class EventWriter {
       this.firstTime ??= event.processed_at;
       this.lastTime = event.processed_at;
     }
-    const line = JSON.stringify(event) + '\n';
-    this.buffer.push(line);
-    this.buffered += line.length;
-    if (this.buffered >= FLUSH_CHARS) await this.flush();
+    await this.append(JSON.stringify(event));
   }
 
+  /** Writes out what is buffered; the writer stays usable. */
   async flush(): Promise<void> {
-    if (this.buffer.length === 0) return;
-    const data = this.buffer.join('');
-    this.buffer = [];
-    this.buffered = 0;
-    await this.fh.write(data);
+    if (this.used === 0 || this.out === null) return;
+    let done = 0;
+    while (done < this.used) done += (await this.fh.write(this.out, done, this.used - done)).bytesWritten;
+    this.used = 0;
+  }
+
+  /** Flushes and hands the buffer back for the thread's next writer. */
+  async finish(): Promise<void> {
+    await this.flush();
+    if (this.out) giveIoBuffer(this.out);
+    this.out = null;
+  }
+
+  private async append(json: string): Promise<void> {
+    this.out ??= takeIoBuffer();
+    // Room for the worst case (3 UTF-8 bytes per UTF-16 unit, and the newline), else flush first.
+    const worst = json.length * 3 + 1;
+    if (this.used + worst > this.out.length) await this.flush();
+    if (worst > this.out.length) {
+      await this.fh.write(`${json}\n`); // a line bigger than the buffer (a huge tool result) goes as it is
+      return;
+    }
+    this.used += this.out.write(json, this.used);
+    this.out[this.used++] = 10;
   }
 
   redactText(t: string): string {

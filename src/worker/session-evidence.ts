@@ -3,13 +3,13 @@
  * (redacted) events. Runs in a pool thread, one session per task, so resolving the evidence of
  * a hundred logs is spread over the workers instead of holding up the coordinator.
  */
-import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { RootPaths } from '../core/root.ts';
 import { visibleText } from '../core/lines.ts';
 import type { Evidence } from '../engine/findings.ts';
 import { evidenceKey } from '../outcomes/evidence-key.ts';
 import { SessionEvent } from '../sessions/schema.ts';
+import { fileChunks } from '../sessions/source.ts';
 import { getSession } from '../sessions/store.ts';
 import { eventText } from '../sessions/event-text.ts';
 
@@ -23,7 +23,7 @@ const HEAD_BYTES = 256;
 /** events.jsonl one line at a time, as bytes: only the lines wanted are decoded and parsed. */
 async function* rawLines(file: string): AsyncGenerator<Buffer> {
   let carry: Buffer[] = [];
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of fileChunks(file)) {
     let start = 0;
     for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, start)) {
       const part = chunk.subarray(start, nl);
@@ -33,7 +33,7 @@ async function* rawLines(file: string): AsyncGenerator<Buffer> {
         carry = [];
       } else yield part;
     }
-    if (start < chunk.length) carry.push(chunk.subarray(start));
+    if (start < chunk.length) carry.push(Buffer.from(chunk.subarray(start))); // a copy: chunks are reused
   }
   if (carry.length > 0) yield Buffer.concat(carry);
 }
