@@ -7,6 +7,8 @@
  * Importing 1 GB that way made 1.2 million page faults; two threads doing it at once contend in
  * the kernel (and, in a VM, in the hypervisor), so the work stopped scaling with threads.
  */
+import type { FileHandle } from 'node:fs/promises';
+
 export const IO_BUFFER_BYTES = 1 << 20;
 
 /** Enough for a writer and a double-buffered reader per task, with slack for nested reads. */
@@ -20,4 +22,9 @@ export function takeIoBuffer(): Buffer {
 /** Hands a buffer back for reuse; its holder must not touch it afterwards. */
 export function giveIoBuffer(buf: Buffer): void {
   if (buf.length === IO_BUFFER_BYTES && free.length < MAX_FREE && !free.includes(buf)) free.push(buf);
+}
+
+/** Writes `length` bytes of `buf` (all of it by default), however many calls the kernel needs. */
+export async function writeAll(fh: FileHandle, buf: Buffer, length = buf.length): Promise<void> {
+  for (let done = 0; done < length; ) done += (await fh.write(buf, done, length - done)).bytesWritten;
 }

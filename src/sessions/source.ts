@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { IO_BUFFER_BYTES, giveIoBuffer, takeIoBuffer } from '../core/io-buffers.ts';
+import { IO_BUFFER_BYTES, giveIoBuffer, takeIoBuffer, writeAll } from '../core/io-buffers.ts';
 
 /** Read size for every stream here: big enough that a 2 GB log is not a million tiny reads. */
 export const CHUNK_BYTES = IO_BUFFER_BYTES;
@@ -127,8 +127,4 @@ export async function* tap(
       await written; // also when the consumer stops early: the buffer goes back only after
     }
   }
-}
-
-async function writeAll(fh: FileHandle, chunk: Buffer): Promise<void> {
-  for (let done = 0; done < chunk.length; ) done += (await fh.write(chunk, done, chunk.length - done)).bytesWritten;
 }

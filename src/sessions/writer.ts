@@ -1,6 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { contentId } from '../core/ids.ts';
-import { giveIoBuffer, takeIoBuffer } from '../core/io-buffers.ts';
+import { giveIoBuffer, takeIoBuffer, writeAll } from '../core/io-buffers.ts';
 import type { DraftEvent } from './events.ts';
 import { headOf } from './long-lines.ts';
 import { redactSecrets } from './redact.ts';
@@ -11,9 +11,10 @@ import { SessionEvent } from './schema.ts';
  * in every string a person or model will read, validates against the shared schema, and buffers
  * writes so a big log is not a million tiny syscalls. Keeps the counts the session record needs.
  *
- * Each line is encoded straight into one reused buffer (core/io-buffers.ts): joining lines into
+ * Each line is encoded straight into a reused buffer (core/io-buffers.ts): joining lines into
  * a megabyte string and writing that made a fresh large string and a fresh encode buffer of up
- * to 3 MB per flush, page-faulted in and unmapped again every time.
+ * to 3 MB per flush, page-faulted in and unmapped again every time. Two buffers take turns, so
+ * parsing goes on while the last megabyte is being written.
  */
 /**
  * A transcript's text block (a tool result that dumped a whole bundle) is cut past this, with a
@@ -29,8 +30,12 @@ export class EventWriter {
   hasTools = false;
   firstTime: string | null = null;
   lastTime: string | null = null;
+  /** The buffer being filled, and the one being written (or free). */
   private out: Buffer | null = null;
+  private spare: Buffer | null = null;
   private used = 0;
+  private writing: Promise<void> | null = null;
+  private failed: unknown = null;
 
   constructor(
     private readonly fh: FileHandle,
@@ -50,19 +55,33 @@ export class EventWriter {
     await this.append(JSON.stringify(event));
   }
 
-  /** Writes out what is buffered; the writer stays usable. */
-  async flush(): Promise<void> {
+  /** Starts writing what is buffered (after the write before it) and fills the other buffer meanwhile. */
+  private async flush(): Promise<void> {
+    await this.landed();
     if (this.used === 0 || this.out === null) return;
-    let done = 0;
-    while (done < this.used) done += (await this.fh.write(this.out, done, this.used - done)).bytesWritten;
+    const full = this.out;
+    const length = this.used;
+    this.out = this.spare ?? takeIoBuffer();
+    this.spare = full;
     this.used = 0;
+    this.writing = writeAll(this.fh, full, length).catch((e: unknown) => {
+      this.failed = e;
+    });
   }
 
-  /** Flushes and hands the buffer back for the thread's next writer. */
+  /** Waits for the write under way; a failed write fails whoever waits next. */
+  private async landed(): Promise<void> {
+    await this.writing;
+    this.writing = null;
+    if (this.failed !== null) throw this.failed;
+  }
+
+  /** Writes out everything and hands the buffers back for the thread's next writer. */
   async finish(): Promise<void> {
     await this.flush();
-    if (this.out) giveIoBuffer(this.out);
-    this.out = null;
+    await this.landed();
+    for (const b of [this.out, this.spare]) if (b) giveIoBuffer(b);
+    this.out = this.spare = null;
   }
 
   private async append(json: string): Promise<void> {
@@ -71,7 +90,9 @@ export class EventWriter {
     const worst = json.length * 3 + 1;
     if (this.used + worst > this.out.length) await this.flush();
     if (worst > this.out.length) {
-      await this.fh.write(`${json}\n`); // a line bigger than the buffer (a huge tool result) goes as it is
+      // A line bigger than the buffer (a huge tool result) goes as it is, after what came before.
+      await this.landed();
+      await this.fh.write(`${json}\n`);
       return;
     }
     this.used += this.out.write(json, this.used);
