@@ -201,7 +201,8 @@ function verdicts(rows: Row[]): { lines: string[]; json: Record<string, unknown>
       `Speed-up bound: the 1-worker run keeps ${fmt(oneCores, 2)} cores busy and the 2-worker run spends ` +
         `${fmt(Math.abs(two.cpuSeconds / one.cpuSeconds - 1) * 100, 0)}% ${two.cpuSeconds >= one.cpuSeconds ? 'more' : 'less'} CPU on the same work, so even with both cores busy all the time ` +
         `2 workers could be at most ${fmt(bound, 2)}× faster; this run kept ${fmt(two.cpuSeconds / two.seconds, 2)} of 2 cores busy ` +
-        `(thread start-up, each dream's merge, grading and write, and the last task of each phase run with a core idle).`,
+        `(thread start-up, each dream's merge, grading and write, and the last task of each phase run with a core idle). ` +
+        `What the extra CPU and the idle time are made of, measured: [../performance.md](../performance.md).`,
     );
   }
   if (two) {
