@@ -1,4 +1,4 @@
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { nowIso } from '../core/clock.ts';
 import { DreamworkError } from '../core/errors.ts';
@@ -54,16 +54,17 @@ export async function importFile(
     // A plain file's bytes are the content: the parse pass reads the file itself and writes the
     // copy as it goes (its re-hash proves the copy is what was parsed). A gzip file's bytes are
     // not what is parsed: copy it first, then parse the copy.
-    const copyTo = scan.rawSha256 !== null ? await open(originalPath, 'w', 0o644) : null;
     const original =
       scan.rawSha256 !== null ? { bytes: scan.bytes, sha256: scan.rawSha256 } : await copyWithHash(path, originalPath);
     const ctx = new ParseContext();
     const sniffed = sniff(scan.head);
     const fh = await open(join(tmp, 'events.jsonl'), 'w');
     const writer = new EventWriter(fh, scan.sessionId);
+    let copyTo: FileHandle | null = null;
     let format: Session['format'];
     let nextReport = PROGRESS_EVERY;
     try {
+      if (scan.rawSha256 !== null) copyTo = await open(originalPath, 'w', 0o644);
       format = await normalize(
         {
           file: copyTo ? path : originalPath,

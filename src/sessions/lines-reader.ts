@@ -1,7 +1,7 @@
+import { TextDecoder } from 'node:util';
 import { InvalidInputError } from '../core/errors.ts';
 import { headOf, truncationNote } from './long-lines.ts';
 import { Utf8Stream } from './utf8-stream.ts';
-import { TextDecoder } from 'node:util';
 
 /**
  * Streaming line splitter that follows core/lines.ts `splitLines` exactly (1-based, split on

@@ -24,42 +24,43 @@ export class Utf8Stream {
     if (chunk === undefined) return this.pending.length === 0 ? '' : null;
     const before = this.pending;
     this.pending = EMPTY;
-    let head = '';
-    let bytes = chunk;
-    // Everything this call would return, as bytes: what a lenient decoder takes on a refusal.
-    let all = () => (before.length > 0 ? Buffer.concat([before, chunk]) : chunk);
     if (this.atStart) {
-      bytes = all();
+      let bytes = before.length > 0 ? Buffer.concat([before, chunk]) : chunk;
       if (bytes.length < BOM.length && BOM.subarray(0, bytes.length).equals(bytes)) {
         this.pending = Buffer.from(bytes);
         return '';
       }
       this.atStart = false;
       if (bytes.subarray(0, BOM.length).equals(BOM)) bytes = bytes.subarray(BOM.length);
-      const fromStart = bytes;
-      all = () => fromStart;
-    } else if (before.length > 0) {
-      // Finish the sequence the last chunk cut, without copying this whole chunk behind it.
-      const need = sequenceLength(before[0]!);
-      const seq = Buffer.concat([before, chunk.subarray(0, need - before.length)]);
-      if (seq.length < need) {
-        this.pending = seq;
-        return '';
-      }
-      if (!isUtf8(seq)) return this.refuse(all());
-      head = seq.toString('utf8');
-      bytes = chunk.subarray(need - before.length);
+      return this.whole(bytes) ?? this.refuse(bytes);
     }
-    const cut = completeLength(bytes);
-    const whole = bytes.subarray(0, cut);
-    if (!isUtf8(whole)) return this.refuse(all());
-    if (cut < bytes.length) this.pending = Buffer.from(bytes.subarray(cut)); // a copy: chunks are reused
-    return head + whole.toString('utf8');
+    if (before.length === 0) return this.whole(chunk) ?? this.refuse(chunk);
+    // Finish the sequence the last chunk cut, without copying this whole chunk behind it.
+    const need = sequenceLength(before[0]!);
+    const seq = Buffer.concat([before, chunk.subarray(0, need - before.length)]);
+    if (seq.length < need) {
+      this.pending = seq;
+      return '';
+    }
+    const rest = isUtf8(seq) ? this.whole(chunk.subarray(need - before.length)) : null;
+    return rest === null ? this.refuse(Buffer.concat([before, chunk])) : seq.toString('utf8') + rest;
   }
 
   /** What a lenient decoder must decode next, after `decode` returned null. */
   get undecoded(): Buffer {
     return this.pending;
+  }
+
+  /**
+   * The text of `bytes` but for a trailing sequence more bytes could complete (kept as pending),
+   * or null when they are not valid UTF-8.
+   */
+  private whole(bytes: Buffer): string | null {
+    const cut = completeLength(bytes);
+    const complete = bytes.subarray(0, cut);
+    if (!isUtf8(complete)) return null;
+    if (cut < bytes.length) this.pending = Buffer.from(bytes.subarray(cut)); // a copy: chunks are reused
+    return complete.toString('utf8');
   }
 
   /** Keeps a copy of every byte not yet returned (the caller's chunk may be reused) and says no. */

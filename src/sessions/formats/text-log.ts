@@ -12,9 +12,10 @@ import { parseLineTimestamp } from '../timestamps.ts';
  */
 export const LINES_PER_EVENT = 500;
 /**
- * An event's text stays under 32K characters, so it and its JSON line are ordinary young-generation
- * strings (V8 maps anything over 128 KiB as a large object of its own: fresh pages, faulted in and
- * unmapped again at the next GC; at a megabyte an event, that was a third of an import's page faults).
+ * Unless one line is longer, an event's text stays under this many characters, so it and its
+ * JSON line are ordinary young-generation strings (V8 maps anything over 128 KiB as a large
+ * object of its own: fresh pages, faulted in and unmapped again at the next GC; at up to a
+ * megabyte an event, that was a third of an import's page faults).
  */
 export const MAX_EVENT_CHARS = 30000;
 
