@@ -4,9 +4,6 @@ import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { IO_BUFFER_BYTES, giveIoBuffer, takeIoBuffer, writeAll } from '../core/io-buffers.ts';
 
-/** Read size for every stream here: big enough that a 2 GB log is not a million tiny reads. */
-export const CHUNK_BYTES = IO_BUFFER_BYTES;
-
 /** gzip is recognized by its magic bytes, never by the file name. */
 export async function isGzipFile(path: string): Promise<boolean> {
   const fh = await open(path, 'r');
@@ -31,14 +28,14 @@ export async function* fileChunks(path: string): AsyncGenerator<Buffer> {
   let pending: Promise<{ bytesRead: number }> | null = null;
   try {
     let i = 0;
-    pending = fh.read(bufs[0], 0, CHUNK_BYTES, null);
+    pending = fh.read(bufs[0], 0, IO_BUFFER_BYTES, null);
     for (;;) {
       const { bytesRead } = await pending;
       pending = null;
       if (bytesRead === 0) break;
       const chunk = bufs[i]!.subarray(0, bytesRead);
       i ^= 1;
-      pending = fh.read(bufs[i]!, 0, CHUNK_BYTES, null);
+      pending = fh.read(bufs[i]!, 0, IO_BUFFER_BYTES, null);
       yield chunk;
     }
   } finally {
@@ -67,7 +64,7 @@ export function openContent(
 ): AsyncIterable<Buffer> {
   if (!gzip) return fileChunks(path);
   // zlib works on its input off the thread, so it gets buffers of its own, never reused ones.
-  const raw = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const raw = createReadStream(path, { highWaterMark: IO_BUFFER_BYTES });
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   // pipeline forwards a read error into gunzip so the consumer's loop throws instead of hanging.
   pipeline(raw, gunzip, (err) => {

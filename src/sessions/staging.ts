@@ -3,7 +3,7 @@ import { isAlive } from '../core/lock.ts';
 import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RootPaths } from '../core/root.ts';
-import { fileChunks } from './source.ts';
+import { fileChunks, tap } from './source.ts';
 
 /**
  * The staging area of an import: a dot-folder beside the sessions, renamed into place when the
@@ -23,11 +23,15 @@ export async function copyWithHash(src: string, dest: string): Promise<{ bytes: 
   let bytes = 0;
   const out = await open(dest, 'w', 0o644);
   try {
-    for await (const chunk of fileChunks(src)) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      await out.write(chunk);
-    }
+    const chunks = tap(
+      fileChunks(src),
+      (chunk) => {
+        hash.update(chunk);
+        bytes += chunk.length;
+      },
+      out,
+    );
+    for await (const _ of chunks); // tap hashes and writes each chunk
     await out.sync();
   } finally {
     await out.close();
